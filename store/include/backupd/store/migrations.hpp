@@ -1,0 +1,31 @@
+#pragma once
+// The migration runner: applies the schema migrations embedded in the binary, in order, each
+// recorded in schema_migrations. Several nodes may start at once: on MySQL they serialise on a
+// named lock, on SQLite on the write lock (and there each migration is atomic; MySQL commits
+// DDL implicitly, so a migration that fails half-way there needs an operator).
+
+#include <string>
+#include <vector>
+
+#include "backupd/store/database.hpp"
+
+namespace backupd::store {
+
+struct MigrationReport {
+    int from_version = 0;
+    int to_version = 0;
+    std::vector<std::string> applied;  // "0001_jobs_and_audit_log", ...
+};
+
+// The newest schema version this binary knows for `backend`.
+int latest_schema_version(Backend backend);
+
+// The version the database is at (0 for an empty database).
+int schema_version(Database& database);
+
+// Applies the pending migrations; a no-op when there are none. Throws core::Error: transient
+// when the database is unreachable, internal when the database's schema is newer than this
+// binary knows (the message says so) or a migration fails.
+MigrationReport migrate(Database& database);
+
+}  // namespace backupd::store

@@ -1,0 +1,40 @@
+#pragma once
+// The job queue on SQLite or MySQL (DESIGN.md section 5). Thread-safety: as core::JobQueue.
+
+#include <chrono>
+
+#include "backupd/core/job_queue.hpp"
+#include "backupd/store/database.hpp"
+
+namespace backupd::store {
+
+struct QueueOptions {
+    // How long a claim lives without a heartbeat. Workers heartbeat every lease/3; a shorter
+    // lease detects a dead node sooner but costs more writes.
+    std::chrono::milliseconds lease{30000};
+};
+
+class SqlJobQueue final : public core::JobQueue {
+public:
+    SqlJobQueue(Database& database, QueueOptions options = {})
+        : database_(database), options_(options) {}
+
+    core::Job enqueue(const core::NewJob& job) override;
+    std::vector<core::Job> enqueue_batch(const std::vector<core::NewJob>& jobs) override;
+    std::optional<core::Claim> claim(const core::LeaseOwner& owner) override;
+    [[nodiscard]] bool heartbeat(const core::Claim& claim, const core::Progress& progress) override;
+    [[nodiscard]] bool finish(const core::Claim& claim, const core::JobOutcome& outcome) override;
+    [[nodiscard]] bool release(const core::Claim& claim) override;
+    core::CancelResult cancel(core::JobId id) override;
+    core::ReapResult reap_expired(std::size_t limit) override;
+    core::ReapResult expire_previous_incarnations(const core::LeaseOwner& current) override;
+    std::optional<core::Job> find(core::JobId id) override;
+    core::JobPage list(const core::JobFilter& filter) override;
+    core::Stats stats() override;
+
+private:
+    Database& database_;
+    QueueOptions options_;
+};
+
+}  // namespace backupd::store

@@ -1,0 +1,36 @@
+#include "dialect.hpp"
+
+#include <fmt/format.h>
+
+namespace backupd::store {
+namespace {
+
+constexpr Dialect kMysql{
+    .backend = Backend::mysql,
+    .now = "NOW(6)",
+    .lease_deadline = "NOW(6) + INTERVAL :lease_us MICROSECOND",
+    .begin = "START TRANSACTION",
+    .skip_locked = " FOR UPDATE SKIP LOCKED",
+};
+
+constexpr Dialect kSqlite{
+    .backend = Backend::sqlite,
+    .now = "backupd_now()",
+    .lease_deadline = "backupd_now_plus_us(:lease_us)",
+    .begin = "BEGIN IMMEDIATE",
+    .skip_locked = "",
+};
+
+}  // namespace
+
+const Dialect& dialect_for(Backend backend) {
+    return backend == Backend::mysql ? kMysql : kSqlite;
+}
+
+std::string render(std::string_view sql_template, const Dialect& dialect) {
+    return fmt::format(fmt::runtime(sql_template), fmt::arg("now", dialect.now),
+                       fmt::arg("lease_deadline", dialect.lease_deadline),
+                       fmt::arg("skip_locked", dialect.skip_locked));
+}
+
+}  // namespace backupd::store

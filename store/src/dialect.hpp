@@ -1,0 +1,31 @@
+#pragma once
+// The few places where MySQL and SQLite SQL differ. Statements are written once as templates
+// with {now}, {lease_deadline} and {skip_locked} and rendered per backend.
+
+#include <string>
+#include <string_view>
+
+#include "backupd/store/database_url.hpp"
+
+namespace backupd::store {
+
+struct Dialect {
+    Backend backend;
+    // The database's current UTC time with microseconds. SQLite has no such function, so the
+    // store registers backupd_now() on each connection (see sqlite_functions in database.cpp).
+    std::string_view now;
+    // The lease deadline: now plus the bound parameter :lease_us microseconds.
+    std::string_view lease_deadline;
+    // Begins a write transaction. SQLite takes the write lock at once (IMMEDIATE), so two
+    // writers never deadlock upgrading a read lock; MySQL runs READ COMMITTED (set per session).
+    std::string_view begin;
+    // Appended to a claim scan: lock the row, skipping rows other transactions hold.
+    std::string_view skip_locked;
+};
+
+const Dialect& dialect_for(Backend backend);
+
+// Renders a statement template for `dialect`.
+std::string render(std::string_view sql_template, const Dialect& dialect);
+
+}  // namespace backupd::store

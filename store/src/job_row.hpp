@@ -1,0 +1,52 @@
+#pragma once
+// The columns of a job as read from the jobs table, and their conversion to core::Job.
+
+#include <string>
+
+#include <boost/optional.hpp>
+
+#include "backupd/core/job.hpp"
+#include "statement.hpp"
+
+namespace backupd::store {
+
+// Select list matching JobRow::bind_into, in order.
+inline constexpr const char* kJobColumns =
+    "id, folder, state, attempt, max_attempts, lease_owner, lease_expires_at, heartbeat_at, "
+    "submitted_at, started_at, finished_at, files_copied, files_linked, bytes_copied, "
+    "files_total, bytes_total, snapshot, error_code, error_message, batch_id, node, "
+    "client_address";
+
+struct JobRow {
+    long long id = 0;
+    std::string folder;
+    std::string state;
+    int attempt = 0;
+    int max_attempts = 0;
+    boost::optional<std::string> lease_owner;
+    boost::optional<std::string> lease_expires_at;
+    boost::optional<std::string> heartbeat_at;
+    std::string submitted_at;
+    boost::optional<std::string> started_at;
+    boost::optional<std::string> finished_at;
+    long long files_copied = 0;
+    long long files_linked = 0;
+    long long bytes_copied = 0;
+    boost::optional<long long> files_total;
+    boost::optional<long long> bytes_total;
+    boost::optional<std::string> snapshot;
+    boost::optional<std::string> error_code;
+    boost::optional<std::string> error_message;
+    boost::optional<std::string> batch_id;
+    boost::optional<std::string> node;
+    boost::optional<std::string> client_address;
+
+    void bind_into(Statement& statement);
+    // Throws core::Error (internal) when a stored value is not one this binary understands.
+    core::Job to_job() const;
+};
+
+// Database time text to Timestamp; throws core::Error (internal) on malformed text.
+core::Timestamp db_time(const std::string& text);
+
+}  // namespace backupd::store

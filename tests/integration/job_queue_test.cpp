@@ -1,0 +1,368 @@
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include "queue_fixture.hpp"
+
+using namespace backupd;
+using namespace std::chrono_literals;
+using core::JobState;
+
+namespace {
+
+const core::LeaseOwner kNodeA{"node-a", "incarnation-1"};
+const core::LeaseOwner kNodeB{"node-b", "incarnation-1"};
+
+core::NewJob job_for(std::string folder) {
+    core::NewJob job;
+    job.folder = std::move(folder);
+    job.client_address = "192.0.2.7";
+    return job;
+}
+
+core::JobOutcome success(std::string snapshot) {
+    core::JobOutcome outcome;
+    outcome.state = JobState::succeeded;
+    outcome.snapshot = std::move(snapshot);
+    outcome.progress = {10, 4, 4096, 14, 8192};
+    return outcome;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(job_queue, testing::QueueFixture)
+
+BOOST_AUTO_TEST_CASE(enqueue_creates_a_queued_job_readable_by_id) {
+    const auto before = core::now_utc() - 5s;
+    const core::Job job = queue.enqueue(job_for("photos"));
+    BOOST_TEST(job.id > 0);
+    BOOST_TEST((job.state == JobState::queued));
+    BOOST_TEST(job.attempt == 0);
+    BOOST_TEST(job.max_attempts == 3);
+    BOOST_TEST((job.submitted_at > before));
+    BOOST_TEST(!job.started_at.has_value());
+    BOOST_TEST(job.client_address.value() == "192.0.2.7");
+
+    const auto found = queue.find(job.id);
+    BOOST_REQUIRE(found.has_value());
+    BOOST_TEST(found->folder == "photos");
+    BOOST_TEST((found->submitted_at == job.submitted_at));
+    BOOST_TEST(!queue.find(job.id + 1000).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_utf8_folder_name_round_trips) {
+    const std::string folder = "fotos-\xC3\xA9t\xC3\xA9-\xE6\x97\xA5\xE6\x9C\xAC";  // fotos-été-日本
+    const core::Job job = queue.enqueue(job_for(folder));
+    BOOST_TEST(queue.find(job.id)->folder == folder);
+    const auto claim = queue.claim(kNodeA);
+    BOOST_REQUIRE(claim.has_value());
+    BOOST_TEST(claim->job.folder == folder);
+    BOOST_TEST(queue.finish(*claim, success(folder + "/20261124T140523Z-1")));
+    const auto records = all_audit_records();
+    BOOST_REQUIRE(records.size() == 1u);
+    BOOST_TEST(records[0].folder.value() == folder);
+    core::JobFilter filter;
+    filter.folder = folder;
+    BOOST_TEST(queue.list(filter).jobs.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(batch_enqueue_keeps_request_order_and_rejections) {
+    std::vector<core::NewJob> batch;
+    for (const char* folder : {"a", "b", "../bad", "c"}) {
+        auto job = job_for(folder);
+        job.batch_id = "batch-1";
+        batch.push_back(job);
+    }
+    batch[2].rejection = core::JobError{"invalid_folder", "Invalid folder name: ../bad"};
+    const auto jobs = queue.enqueue_batch(batch);
+    BOOST_REQUIRE(jobs.size() == 4u);
+    BOOST_TEST(jobs[0].folder == "a");
+    BOOST_TEST(jobs[3].folder == "c");
+    BOOST_TEST(jobs[0].id < jobs[1].id);
+    BOOST_TEST(jobs[1].batch_id.value() == "batch-1");
+    BOOST_TEST((jobs[2].state == JobState::failed));
+    BOOST_TEST((jobs[3].state == JobState::queued));
+    BOOST_TEST(queue.stats().total == 4);
+}
+
+BOOST_AUTO_TEST_CASE(a_rejected_job_is_created_failed_with_one_backup_audit_record) {
+    auto request = job_for("missing");
+    request.rejection = core::JobError{"no_such_directory", "No such directory: missing"};
+    const core::Job job = queue.enqueue(request);
+    BOOST_TEST((job.state == JobState::failed));
+    BOOST_TEST(job.error->code == "no_such_directory");
+    BOOST_TEST(job.finished_at.has_value());
+
+    const auto records = all_audit_records();
+    BOOST_REQUIRE(records.size() == 1u);
+    BOOST_TEST((records[0].action == core::AuditAction::backup));
+    BOOST_TEST((records[0].status == core::AuditStatus::failed));
+    BOOST_TEST(records[0].job_id.value() == job.id);
+    BOOST_TEST(records[0].message == "No such directory: missing");
+    BOOST_TEST(records[0].client_address.value() == "192.0.2.7");
+    BOOST_TEST(!queue.claim(kNodeA).has_value());
+    const auto stats = queue.stats();
+    BOOST_TEST(stats.total == 1);
+    BOOST_TEST(stats.failed == 1);
+}
+
+BOOST_AUTO_TEST_CASE(claim_takes_the_oldest_queued_job_and_counts_the_attempt) {
+    const auto first = queue.enqueue(job_for("one"));
+    queue.enqueue(job_for("two"));
+    const auto claim = queue.claim(kNodeA);
+    BOOST_REQUIRE(claim.has_value());
+    BOOST_TEST(claim->job.id == first.id);
+    BOOST_TEST((claim->job.state == JobState::running));
+    BOOST_TEST(claim->job.attempt == 1);
+    BOOST_TEST(claim->job.lease_owner.value() == "node-a");
+    BOOST_TEST((claim->job.lease_expires_at.value() > core::now_utc()));
+    BOOST_TEST(claim->job.started_at.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(claim_returns_nothing_when_no_job_is_queued) {
+    BOOST_TEST(!queue.claim(kNodeA).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(claim_skips_a_folder_that_already_has_a_running_job) {
+    const auto first = queue.enqueue(job_for("photos"));
+    const auto second = queue.enqueue(job_for("photos"));
+    const auto other = queue.enqueue(job_for("music"));
+    const auto a = queue.claim(kNodeA);
+    BOOST_TEST(a->job.id == first.id);
+    const auto b = queue.claim(kNodeB);
+    BOOST_REQUIRE(b.has_value());
+    BOOST_TEST(b->job.id == other.id);  // the second photos job waits its turn
+    BOOST_TEST(!queue.claim(kNodeB).has_value());
+    BOOST_TEST(queue.finish(*a, success("photos/x")));
+    const auto c = queue.claim(kNodeB);
+    BOOST_REQUIRE(c.has_value());
+    BOOST_TEST(c->job.id == second.id);
+}
+
+BOOST_AUTO_TEST_CASE(claim_respects_the_node_a_job_names) {
+    auto pinned = job_for("pinned");
+    pinned.node = "node-b";
+    const auto job = queue.enqueue(pinned);
+    BOOST_TEST(!queue.claim(kNodeA).has_value());
+    const auto claim = queue.claim(kNodeB);
+    BOOST_REQUIRE(claim.has_value());
+    BOOST_TEST(claim->job.id == job.id);
+}
+
+BOOST_AUTO_TEST_CASE(heartbeat_extends_the_lease_and_records_progress) {
+    queue.enqueue(job_for("photos"));
+    const auto claim = queue.claim(kNodeA);
+    std::this_thread::sleep_for(20ms);
+    core::Progress progress{5, 2, 1234, 100, 99999};
+    BOOST_TEST(queue.heartbeat(*claim, progress));
+    const auto job = queue.find(claim->job.id).value();
+    BOOST_TEST(job.progress.files_copied == 5);
+    BOOST_TEST(job.progress.files_linked == 2);
+    BOOST_TEST(job.progress.bytes_copied == 1234);
+    BOOST_TEST(job.progress.files_total.value() == 100);
+    BOOST_TEST(job.progress.bytes_total.value() == 99999);
+    BOOST_TEST((job.lease_expires_at.value() > claim->job.lease_expires_at.value()));
+}
+
+BOOST_AUTO_TEST_CASE(writes_with_a_stale_attempt_or_another_owner_change_nothing) {
+    queue.enqueue(job_for("photos"));
+    const auto claim = queue.claim(kNodeA).value();
+
+    core::Claim stale = claim;
+    stale.job.attempt = claim.job.attempt - 1;
+    core::Claim stranger = claim;
+    stranger.owner = kNodeB;
+    core::Claim old_incarnation = claim;
+    old_incarnation.owner.incarnation = "incarnation-0";
+
+    for (const core::Claim* fake : {&stale, &stranger, &old_incarnation}) {
+        BOOST_TEST(!queue.heartbeat(*fake, core::Progress{99, 0, 99}));
+        BOOST_TEST(!queue.finish(*fake, success("photos/bogus")));
+        BOOST_TEST(!queue.release(*fake));
+    }
+    const auto job = queue.find(claim.job.id).value();
+    BOOST_TEST((job.state == JobState::running));
+    BOOST_TEST(job.progress.files_copied == 0);
+    BOOST_TEST(!job.snapshot.has_value());
+    BOOST_TEST(all_audit_records().empty());
+    BOOST_TEST(queue.heartbeat(claim, core::Progress{1, 0, 1}));  // the real owner still can
+}
+
+BOOST_AUTO_TEST_CASE(finish_commits_the_outcome_with_one_backup_success_record) {
+    queue.enqueue(job_for("photos"));
+    const auto claim = queue.claim(kNodeA).value();
+    BOOST_TEST(queue.finish(claim, success("photos/20261124T140523Z-1")));
+    BOOST_TEST(!queue.finish(claim, success("photos/again")));  // exactly once
+
+    const auto job = queue.find(claim.job.id).value();
+    BOOST_TEST((job.state == JobState::succeeded));
+    BOOST_TEST(job.snapshot.value() == "photos/20261124T140523Z-1");
+    BOOST_TEST(job.progress.files_copied == 10);
+    BOOST_TEST(job.progress.files_linked == 4);
+    BOOST_TEST(job.finished_at.has_value());
+    BOOST_TEST(!job.error.has_value());
+
+    const auto records = all_audit_records();
+    BOOST_REQUIRE(records.size() == 1u);
+    BOOST_TEST((records[0].status == core::AuditStatus::success));
+    BOOST_TEST(records[0].job_id.value() == job.id);
+    BOOST_TEST(records[0].client_address.value() == "192.0.2.7");
+}
+
+BOOST_AUTO_TEST_CASE(finish_as_failed_records_the_error_and_one_failed_record) {
+    queue.enqueue(job_for("photos"));
+    const auto claim = queue.claim(kNodeA).value();
+    core::JobOutcome outcome;
+    outcome.state = JobState::failed;
+    outcome.error = core::JobError{"source_unreadable", "Cannot read photos/a.jpg"};
+    BOOST_TEST(queue.finish(claim, outcome));
+    const auto job = queue.find(claim.job.id).value();
+    BOOST_TEST((job.state == JobState::failed));
+    BOOST_TEST(job.error->code == "source_unreadable");
+    BOOST_TEST(job.error->message == "Cannot read photos/a.jpg");
+    const auto records = all_audit_records();
+    BOOST_REQUIRE(records.size() == 1u);
+    BOOST_TEST((records[0].status == core::AuditStatus::failed));
+    BOOST_TEST(records[0].message == "Cannot read photos/a.jpg");
+}
+
+BOOST_AUTO_TEST_CASE(release_returns_the_job_to_the_queue) {
+    queue.enqueue(job_for("photos"));
+    const auto claim = queue.claim(kNodeA).value();
+    BOOST_TEST(queue.release(claim));
+    BOOST_TEST(!queue.heartbeat(claim, {}));
+    const auto again = queue.claim(kNodeB);
+    BOOST_REQUIRE(again.has_value());
+    BOOST_TEST(again->job.id == claim.job.id);
+    BOOST_TEST(again->job.attempt == 2);
+}
+
+BOOST_AUTO_TEST_CASE(cancel_ends_queued_and_running_jobs_only) {
+    const auto queued = queue.enqueue(job_for("a"));
+    queue.enqueue(job_for("b"));
+    BOOST_TEST((queue.cancel(queued.id) == core::CancelResult::cancelled));
+    const auto running = queue.claim(kNodeA).value();
+    BOOST_TEST((queue.cancel(running.job.id) == core::CancelResult::cancelled));
+    // The worker learns at its next heartbeat and can no longer finish.
+    BOOST_TEST(!queue.heartbeat(running, {}));
+    BOOST_TEST(!queue.finish(running, success("b/x")));
+    BOOST_TEST((queue.cancel(queued.id) == core::CancelResult::already_finished));
+    BOOST_TEST((queue.cancel(999999) == core::CancelResult::not_found));
+    BOOST_TEST(queue.stats().cancelled == 2);
+    BOOST_TEST((queue.find(queued.id)->state == JobState::cancelled));
+}
+
+BOOST_AUTO_TEST_CASE(reaper_requeues_an_expired_lease_and_the_next_claim_counts_it) {
+    auto short_lease = queue_with_lease(50ms);
+    queue.enqueue(job_for("photos"));
+    const auto lost = short_lease->claim(kNodeA).value();
+    BOOST_TEST((queue.reap_expired(100).requeued == 0u));  // not expired yet
+    std::this_thread::sleep_for(150ms);
+    const auto reaped = queue.reap_expired(100);
+    BOOST_TEST(reaped.requeued == 1u);
+    BOOST_TEST(reaped.failed == 0u);
+    const auto retaken = queue.claim(kNodeB).value();
+    BOOST_TEST(retaken.job.attempt == 2);
+    // The first worker's lease is gone for good.
+    BOOST_TEST(!short_lease->heartbeat(lost, {}));
+    BOOST_TEST(!short_lease->finish(lost, success("photos/stale")));
+    BOOST_TEST(queue.finish(retaken, success("photos/fresh")));
+    BOOST_TEST(queue.find(retaken.job.id)->snapshot.value() == "photos/fresh");
+}
+
+BOOST_AUTO_TEST_CASE(reaper_fails_the_job_once_its_attempts_are_exhausted) {
+    auto short_lease = queue_with_lease(30ms);
+    auto request = job_for("photos");
+    request.max_attempts = 2;
+    const auto job = queue.enqueue(request);
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+        BOOST_TEST(short_lease->claim(kNodeA).value().job.attempt == attempt);
+        std::this_thread::sleep_for(80ms);
+        const auto reaped = queue.reap_expired(100);
+        BOOST_TEST(reaped.requeued == (attempt < 2 ? 1u : 0u));
+        BOOST_TEST(reaped.failed == (attempt < 2 ? 0u : 1u));
+    }
+    const auto failed = queue.find(job.id).value();
+    BOOST_TEST((failed.state == JobState::failed));
+    BOOST_TEST(failed.error->code == "lease_expired");
+    const auto records = all_audit_records();
+    BOOST_REQUIRE(records.size() == 1u);
+    BOOST_TEST((records[0].status == core::AuditStatus::failed));
+    BOOST_TEST(records[0].job_id.value() == job.id);
+    BOOST_TEST(!queue.claim(kNodeA).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_restarted_node_expires_only_its_previous_incarnations_leases) {
+    queue.enqueue(job_for("a"));
+    queue.enqueue(job_for("b"));
+    queue.enqueue(job_for("c"));
+    const auto old_a = queue.claim(kNodeA).value();
+    const auto other = queue.claim(kNodeB).value();
+    const core::LeaseOwner restarted{"node-a", "incarnation-2"};
+    const auto current = queue.claim(restarted).value();
+
+    const auto result = queue.expire_previous_incarnations(restarted);
+    BOOST_TEST(result.requeued == 1u);
+    BOOST_TEST((queue.find(old_a.job.id)->state == JobState::queued));
+    BOOST_TEST((queue.find(other.job.id)->state == JobState::running));
+    BOOST_TEST((queue.find(current.job.id)->state == JobState::running));
+    BOOST_TEST(queue.heartbeat(current, {}));
+}
+
+BOOST_AUTO_TEST_CASE(list_filters_by_state_and_folder_and_pages_newest_first) {
+    std::vector<core::JobId> photos;
+    for (int i = 0; i < 5; ++i) photos.push_back(queue.enqueue(job_for("photos")).id);
+    queue.enqueue(job_for("music"));
+    const auto claim = queue.claim(kNodeA).value();  // photos[0] runs
+
+    core::JobFilter filter;
+    filter.folder = "photos";
+    filter.limit = 2;
+    auto page = queue.list(filter);
+    BOOST_REQUIRE(page.jobs.size() == 2u);
+    BOOST_TEST(page.jobs[0].id == photos[4]);
+    BOOST_TEST(page.jobs[1].id == photos[3]);
+    std::vector<core::JobId> seen;
+    for (;;) {
+        for (const auto& job : page.jobs) seen.push_back(job.id);
+        if (!page.next) break;
+        filter.before = page.next;
+        page = queue.list(filter);
+    }
+    BOOST_TEST(seen == std::vector<core::JobId>(photos.rbegin(), photos.rend()),
+               boost::test_tools::per_element());
+
+    core::JobFilter running;
+    running.state = JobState::running;
+    const auto running_page = queue.list(running);
+    BOOST_REQUIRE(running_page.jobs.size() == 1u);
+    BOOST_TEST(running_page.jobs[0].id == claim.job.id);
+    BOOST_TEST(!running_page.next.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(stats_count_every_state) {
+    for (const char* folder : {"a", "b", "c", "d", "e", "f"}) queue.enqueue(job_for(folder));
+    auto rejected = job_for("bad");
+    rejected.rejection = core::JobError{"invalid_folder", "Invalid folder name"};
+    queue.enqueue(rejected);
+    const auto a = queue.claim(kNodeA).value();
+    const auto b = queue.claim(kNodeA).value();
+    const auto c = queue.claim(kNodeA).value();
+    BOOST_TEST(queue.finish(a, success("a/x")));
+    core::JobOutcome failure;
+    failure.state = JobState::failed;
+    failure.error = core::JobError{"copy_failed", "disk full"};
+    BOOST_TEST(queue.finish(b, failure));
+    BOOST_TEST((queue.cancel(c.job.id) == core::CancelResult::cancelled));
+    queue.claim(kNodeA).value();  // d runs
+
+    const auto stats = queue.stats();
+    BOOST_TEST(stats.total == 7);
+    BOOST_TEST(stats.succeeded == 1);
+    BOOST_TEST(stats.failed == 2);
+    BOOST_TEST(stats.cancelled == 1);
+    BOOST_TEST(stats.running == 1);
+    BOOST_TEST(stats.queued == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,19 @@
+#pragma once
+// Lets Boost.Test print our values in failure messages.
+
+#include <ostream>
+
+#include <boost/test/unit_test.hpp>
+
+#include "backupd/core/time.hpp"
+
+namespace boost::test_tools::tt_detail {
+
+template <>
+struct print_log_value<backupd::core::Timestamp> {
+    void operator()(std::ostream& out, const backupd::core::Timestamp& at) {
+        out << backupd::core::format_rfc3339(at);
+    }
+};
+
+}  // namespace boost::test_tools::tt_detail
