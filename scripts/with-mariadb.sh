@@ -25,8 +25,13 @@ socket="$db_dir/mysqld.sock"
 user_args=()
 if [ "$(id -u)" -eq 0 ]; then user_args=(--user=root); fi
 
+# A port nothing listens on now; a race with another process is caught by the start retry.
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
 }
 
 server_pid=""
@@ -43,24 +48,32 @@ mariadb-install-db --no-defaults "${user_args[@]}" --datadir="$db_dir/data" \
   --auth-root-authentication-method=normal --skip-test-db >"$db_dir/install.log" 2>&1 || {
   cat "$db_dir/install.log" >&2; exit 1; }
 
-port=$(free_port)
-"$MARIADBD" --no-defaults "${user_args[@]}" --datadir="$db_dir/data" --socket="$socket" \
-  --port="$port" --bind-address=127.0.0.1 --skip-name-resolve --skip-log-bin \
-  --innodb-buffer-pool-size=64M --pid-file="$db_dir/mysqld.pid" \
-  --log-error="$db_dir/error.log" &
-server_pid=$!
+start_server() {
+  port=$(free_port)
+  "$MARIADBD" --no-defaults "${user_args[@]}" --datadir="$db_dir/data" --socket="$socket" \
+    --port="$port" --bind-address=127.0.0.1 --skip-name-resolve --skip-log-bin \
+    --innodb-buffer-pool-size=64M --pid-file="$db_dir/mysqld.pid" \
+    --log-error="$db_dir/error.log" &
+  server_pid=$!
+  for _ in $(seq 1 300); do
+    if mariadb-admin --no-defaults --socket="$socket" -uroot ping >/dev/null 2>&1; then return 0; fi
+    kill -0 "$server_pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
 
-for _ in $(seq 1 300); do
-  if mariadb-admin --no-defaults --socket="$socket" -uroot ping >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "with-mariadb: the server exited during start-up:" >&2
-    cat "$db_dir/error.log" >&2
-    exit 1
-  fi
-  sleep 0.1
+started=false
+for _ in 1 2 3; do
+  if start_server; then started=true; break; fi
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
 done
-mariadb-admin --no-defaults --socket="$socket" -uroot ping >/dev/null 2>&1 || {
-  echo "with-mariadb: the server did not answer within 30 s:" >&2; cat "$db_dir/error.log" >&2; exit 1; }
+if [ "$started" != true ]; then
+  echo "with-mariadb: MariaDB did not start:" >&2
+  cat "$db_dir/error.log" >&2
+  exit 1
+fi
 
 password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 mariadb --no-defaults --socket="$socket" -uroot <<SQL

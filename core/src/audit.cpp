@@ -1,39 +1,22 @@
 #include "backupd/core/audit.hpp"
 
-#include <array>
 #include <charconv>
-#include <utility>
+
+#include "labels.hpp"
 
 namespace backupd::core {
 namespace {
 
-constexpr std::array<std::pair<AuditAction, std::string_view>, 3> kActionLabels{{
+constexpr detail::LabelTable<AuditAction, 3> kActionLabels{{
     {AuditAction::backup, "Backup"},
     {AuditAction::get_log, "Get Log"},
     {AuditAction::get_stats, "Get Stats"},
 }};
 
-constexpr std::array<std::pair<AuditStatus, std::string_view>, 2> kStatusLabels{{
+constexpr detail::LabelTable<AuditStatus, 2> kStatusLabels{{
     {AuditStatus::success, "SUCCESS"},
     {AuditStatus::failed, "FAILED"},
 }};
-
-template <typename Enum, std::size_t N>
-std::string_view label_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum e) {
-    for (const auto& [value, label] : table) {
-        if (value == e) return label;
-    }
-    return "unknown";
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                             std::string_view text) {
-    for (const auto& [value, label] : table) {
-        if (label == text) return value;
-    }
-    return std::nullopt;
-}
 
 template <typename Int>
 bool parse_integer(std::string_view text, Int& out) {
@@ -44,16 +27,20 @@ bool parse_integer(std::string_view text, Int& out) {
 
 }  // namespace
 
-std::string_view to_string(AuditAction action) { return label_of(kActionLabels, action); }
-
-std::optional<AuditAction> parse_audit_action(std::string_view label) {
-    return value_of(kActionLabels, label);
+std::string_view to_string(AuditAction action) {
+    return detail::label_of(kActionLabels, action);
 }
 
-std::string_view to_string(AuditStatus status) { return label_of(kStatusLabels, status); }
+std::optional<AuditAction> parse_audit_action(std::string_view label) {
+    return detail::value_of(kActionLabels, label);
+}
+
+std::string_view to_string(AuditStatus status) {
+    return detail::label_of(kStatusLabels, status);
+}
 
 std::optional<AuditStatus> parse_audit_status(std::string_view label) {
-    return value_of(kStatusLabels, label);
+    return detail::value_of(kStatusLabels, label);
 }
 
 std::string encode_cursor(const AuditCursor& cursor) {

@@ -1,14 +1,12 @@
 #include "backupd/core/job.hpp"
 
-#include <array>
-#include <utility>
-
 #include "backupd/core/error.hpp"
+#include "labels.hpp"
 
 namespace backupd::core {
 namespace {
 
-constexpr std::array<std::pair<JobState, std::string_view>, 5> kJobStateNames{{
+constexpr detail::LabelTable<JobState, 5> kJobStateNames{{
     {JobState::queued, "queued"},
     {JobState::running, "running"},
     {JobState::succeeded, "succeeded"},
@@ -19,17 +17,11 @@ constexpr std::array<std::pair<JobState, std::string_view>, 5> kJobStateNames{{
 }  // namespace
 
 std::string_view to_string(JobState state) {
-    for (const auto& [value, name] : kJobStateNames) {
-        if (value == state) return name;
-    }
-    return "unknown";
+    return detail::label_of(kJobStateNames, state);
 }
 
 std::optional<JobState> parse_job_state(std::string_view text) {
-    for (const auto& [value, name] : kJobStateNames) {
-        if (name == text) return value;
-    }
-    return std::nullopt;
+    return detail::value_of(kJobStateNames, text);
 }
 
 bool is_terminal(JobState state) {

@@ -51,9 +51,13 @@ TimeRange whole_utc_days(std::chrono::year_month_day first, std::chrono::year_mo
     return {from, next_day - microseconds{1}};
 }
 
-std::string format_rfc3339(Timestamp at) { return format_with(at, 'T', "Z"); }
+std::string format_rfc3339(Timestamp at) {
+    return format_with(at, 'T', "Z");
+}
 
-std::string format_db_time(Timestamp at) { return format_with(at, ' ', ""); }
+std::string format_db_time(Timestamp at) {
+    return format_with(at, ' ', "");
+}
 
 std::optional<Timestamp> parse_db_time(std::string_view text) {
     std::size_t pos = 0;

@@ -15,7 +15,9 @@ ConnectionPool::Lease::~Lease() {
     if (pool_ != nullptr) pool_->give_back(slot_, broken_);
 }
 
-soci::session& ConnectionPool::Lease::session() { return *pool_->sessions_[slot_]; }
+soci::session& ConnectionPool::Lease::session() {
+    return *pool_->sessions_[slot_];
+}
 
 ConnectionPool::Lease ConnectionPool::acquire() {
     std::size_t slot = 0;

@@ -27,7 +27,8 @@ public:
     class Lease {
     public:
         Lease(ConnectionPool& pool, std::size_t slot) : pool_(&pool), slot_(slot) {}
-        Lease(Lease&& other) noexcept : pool_(other.pool_), slot_(other.slot_), broken_(other.broken_) {
+        Lease(Lease&& other) noexcept
+            : pool_(other.pool_), slot_(other.slot_), broken_(other.broken_) {
             other.pool_ = nullptr;
         }
         Lease& operator=(Lease&&) = delete;

@@ -63,7 +63,8 @@ void sqlite_now(sqlite_api::sqlite3_context* context, int, sqlite_api::sqlite3_v
 void sqlite_now_plus_us(sqlite_api::sqlite3_context* context, int,
                         sqlite_api::sqlite3_value** arguments) {
     const auto micros = sqlite_api::sqlite3_value_int64(arguments[0]);
-    set_text_result(context, core::format_db_time(core::now_utc() + std::chrono::microseconds{micros}));
+    set_text_result(context,
+                    core::format_db_time(core::now_utc() + std::chrono::microseconds{micros}));
 }
 
 void register_sqlite_functions(soci::session& session) {

@@ -48,7 +48,8 @@ DatabaseUrl parse_sqlite(std::string_view path) {
     return url;
 }
 
-DatabaseUrl parse_mysql(std::string_view rest, const std::optional<std::string>& password_fallback) {
+DatabaseUrl parse_mysql(std::string_view rest,
+                        const std::optional<std::string>& password_fallback) {
     DatabaseUrl url;
     url.backend = Backend::mysql;
 

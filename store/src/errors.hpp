@@ -8,9 +8,9 @@
 namespace backupd::store {
 
 enum class Failure {
-    connection,    // the connection is gone: discard it
-    retryable,     // deadlock, lock-wait timeout, SQLITE_BUSY: the transaction was rolled back
-    duplicate,     // a unique key clashed
+    connection,  // the connection is gone: discard it
+    retryable,   // deadlock, lock-wait timeout, SQLITE_BUSY: the transaction was rolled back
+    duplicate,   // a unique key clashed
     other,
 };
 

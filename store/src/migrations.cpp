@@ -35,8 +35,7 @@ const std::vector<EmbeddedMigration>& migrations_for(Backend backend) {
 
 int read_version(soci::session& sql, Backend backend) {
     long long exists = 0;
-    sql << (backend == Backend::mysql ? kMysqlTableExists : kSqliteTableExists),
-        soci::into(exists);
+    sql << (backend == Backend::mysql ? kMysqlTableExists : kSqliteTableExists), soci::into(exists);
     if (exists == 0) return 0;
     long long version = 0;
     sql << kCurrentVersion, soci::into(version);
@@ -73,8 +72,7 @@ MigrationReport run(soci::session& sql, const Dialect& dialect) {
             apply(sql, dialect, migration);
         } catch (const soci::soci_error& e) {
             const core::Error translated = translate(e);
-            throw core::Error(translated.kind(),
-                              "migration " + label(migration) + " failed",
+            throw core::Error(translated.kind(), "migration " + label(migration) + " failed",
                               "migration " + label(migration) + " failed: " + e.what());
         }
         report.applied.push_back(label(migration));
@@ -91,9 +89,8 @@ int latest_schema_version(Backend backend) {
 }
 
 int schema_version(Database& database) {
-    return in_read(database.pool(), [&](soci::session& sql) {
-        return read_version(sql, database.backend());
-    });
+    return in_read(database.pool(),
+                   [&](soci::session& sql) { return read_version(sql, database.backend()); });
 }
 
 MigrationReport migrate(Database& database) {

@@ -173,8 +173,7 @@ core::AuditId SqlAuditLog::append(const core::NewAuditRecord& record) {
 
 core::AuditPage SqlAuditLog::page(const core::AuditQuery& query) {
     if (query.limit == 0) return {};
-    return in_read(database_.pool(),
-                   [&](soci::session& sql) { return read_page(sql, query); });
+    return in_read(database_.pool(), [&](soci::session& sql) { return read_page(sql, query); });
 }
 
 void SqlAuditLog::scan(const core::AuditQuery& query, std::size_t batch_size,

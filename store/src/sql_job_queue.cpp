@@ -3,9 +3,8 @@
 #include <array>
 #include <stdexcept>
 
-#include <openssl/evp.h>
-
 #include <boost/optional.hpp>
+#include <openssl/evp.h>
 
 #include "audit_writer.hpp"
 #include "backupd/core/error.hpp"
@@ -85,7 +84,8 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
     const auto node = to_boost<std::string>(job.node);
     const auto client_address = to_boost<std::string>(job.client_address);
 
-    Statement statement(sql, render(job.rejection ? kInsertRejectedJob : kInsertQueuedJob, dialect));
+    Statement statement(sql,
+                        render(job.rejection ? kInsertRejectedJob : kInsertQueuedJob, dialect));
     statement.use(job.folder, "folder").use(key, "folder_key");
     statement.use(job.max_attempts, "max_attempts");
     if (job.rejection) {
@@ -186,7 +186,8 @@ constexpr const char* kFinish =
     "UPDATE jobs SET state = :state, finished_at = {now}, lease_expires_at = NULL, "
     "snapshot = :snapshot, error_code = :error_code, error_message = :error_message, ";
 
-constexpr const char* kRelease =
+// Returns a job to the queue: by its worker (release) or by the reaper.
+constexpr const char* kBackToQueue =
     "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_incarnation = NULL, "
     "lease_expires_at = NULL, heartbeat_at = NULL";
 
@@ -204,15 +205,11 @@ constexpr const char* kSelectExpired =
 
 // Both reaper writes are fenced on the attempt they saw, so a job that was finished or
 // re-claimed in between is left alone.
-constexpr const char* kRequeueExpired =
-    "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_incarnation = NULL, "
-    "lease_expires_at = NULL, heartbeat_at = NULL "
-    "WHERE id = :id AND state = 'running' AND attempt = :attempt";
+constexpr const char* kReaperFence = " WHERE id = :id AND state = 'running' AND attempt = :attempt";
 
 constexpr const char* kFailExpired =
     "UPDATE jobs SET state = 'failed', finished_at = {now}, lease_expires_at = NULL, "
-    "error_code = :error_code, error_message = :error_message "
-    "WHERE id = :id AND state = 'running' AND attempt = :attempt";
+    "error_code = :error_code, error_message = :error_message";
 
 constexpr const char* kExpireIncarnations =
     "UPDATE jobs SET lease_expires_at = {now} WHERE state = 'running' AND lease_owner = :node "
@@ -232,6 +229,10 @@ constexpr const char* kStats =
 
 }  // namespace
 
+long long SqlJobQueue::lease_micros() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(options_.lease).count();
+}
+
 core::Job SqlJobQueue::enqueue(const core::NewJob& job) {
     const Dialect& dialect = dialect_for(database_.backend());
     return in_transaction(database_.pool(), dialect,
@@ -250,8 +251,7 @@ std::vector<core::Job> SqlJobQueue::enqueue_batch(const std::vector<core::NewJob
 
 std::optional<core::Claim> SqlJobQueue::claim(const core::LeaseOwner& owner) {
     const Dialect& dialect = dialect_for(database_.backend());
-    const long long lease_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(options_.lease).count();
+    const long long lease_us = lease_micros();
     const auto attempt_claim = [&](soci::session& sql) -> std::optional<core::Claim> {
         long long id = 0;
         Statement scan(sql, render(kSelectClaimable, dialect));
@@ -276,8 +276,7 @@ std::optional<core::Claim> SqlJobQueue::claim(const core::LeaseOwner& owner) {
 
 bool SqlJobQueue::heartbeat(const core::Claim& claim, const core::Progress& progress) {
     const Dialect& dialect = dialect_for(database_.backend());
-    const long long lease_us =
-        std::chrono::duration_cast<std::chrono::microseconds>(options_.lease).count();
+    const long long lease_us = lease_micros();
     const Fence fence(claim);
     const ProgressValues values(progress);
     return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
@@ -333,7 +332,7 @@ bool SqlJobQueue::release(const core::Claim& claim) {
     const Dialect& dialect = dialect_for(database_.backend());
     const Fence fence(claim);
     return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-        Statement statement(sql, std::string(kRelease) + kFence);
+        Statement statement(sql, std::string(kBackToQueue) + kFence);
         fence.bind(statement);
         return statement.run() == 1;
     });
@@ -375,7 +374,7 @@ core::ReapResult SqlJobQueue::reap_expired(std::size_t limit) {
         core::ReapResult result;
         for (const Expired& job : expired) {
             if (job.attempt < job.max_attempts) {
-                Statement requeue(sql, kRequeueExpired);
+                Statement requeue(sql, std::string(kBackToQueue) + kReaperFence);
                 requeue.use(job.id, "id").use(job.attempt, "attempt");
                 result.requeued += static_cast<std::size_t>(requeue.run());
                 continue;
@@ -384,21 +383,21 @@ core::ReapResult SqlJobQueue::reap_expired(std::size_t limit) {
             const std::string message = "backup stopped responding on attempt " +
                                         std::to_string(job.attempt) + " of " +
                                         std::to_string(job.max_attempts);
-            Statement fail(sql, render(kFailExpired, dialect));
+            Statement fail(sql, render(std::string(kFailExpired) + kReaperFence, dialect));
             fail.use(code, "error_code").use(message, "error_message");
             fail.use(job.id, "id").use(job.attempt, "attempt");
             if (fail.run() != 1) continue;
             ++result.failed;
-            insert_audit_record(sql, dialect,
-                                {.action = core::AuditAction::backup,
-                                 .status = core::AuditStatus::failed,
-                                 .folder = job.folder,
-                                 .job_id = job.id,
-                                 .message = message,
-                                 .client_address = job.client_address
-                                                       ? std::optional(*job.client_address)
-                                                       : std::nullopt,
-                                 .at = std::nullopt});
+            insert_audit_record(
+                sql, dialect,
+                {.action = core::AuditAction::backup,
+                 .status = core::AuditStatus::failed,
+                 .folder = job.folder,
+                 .job_id = job.id,
+                 .message = message,
+                 .client_address =
+                     job.client_address ? std::optional(*job.client_address) : std::nullopt,
+                 .at = std::nullopt});
         }
         return result;
     });

@@ -64,8 +64,8 @@ auto in_transaction(ConnectionPool& pool, const Dialect& dialect, Body&& body)
             } else if (begun) {
                 rollback_quietly(sql);
             }
-            const bool safe_to_retry = failure == Failure::retryable ||
-                                       (failure == Failure::connection && !begun);
+            const bool safe_to_retry =
+                failure == Failure::retryable || (failure == Failure::connection && !begun);
             if (safe_to_retry && attempt < kMaxTransactionAttempts) {
                 backoff_before_retry(attempt);
                 continue;

@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include <thread>
+
+#include <boost/test/unit_test.hpp>
 
 #include "queue_fixture.hpp"
 
@@ -51,7 +51,8 @@ BOOST_AUTO_TEST_CASE(enqueue_creates_a_queued_job_readable_by_id) {
 }
 
 BOOST_AUTO_TEST_CASE(a_utf8_folder_name_round_trips) {
-    const std::string folder = "fotos-\xC3\xA9t\xC3\xA9-\xE6\x97\xA5\xE6\x9C\xAC";  // fotos-été-日本
+    const std::string folder =
+        "fotos-\xC3\xA9t\xC3\xA9-\xE6\x97\xA5\xE6\x9C\xAC";  // fotos-été-日本
     const core::Job job = queue.enqueue(job_for(folder));
     BOOST_TEST(queue.find(job.id)->folder == folder);
     const auto claim = queue.claim(kNodeA);

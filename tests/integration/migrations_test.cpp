@@ -1,9 +1,10 @@
-#include <boost/test/unit_test.hpp>
+#include "backupd/store/migrations.hpp"
 
 #include <thread>
 
+#include <boost/test/unit_test.hpp>
+
 #include "backupd/core/error.hpp"
-#include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_job_queue.hpp"
 #include "scratch_database.hpp"
 

@@ -1,9 +1,9 @@
-#include <boost/test/unit_test.hpp>
-
 #include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include <boost/test/unit_test.hpp>
 
 #include "queue_fixture.hpp"
 

@@ -62,8 +62,7 @@ ScratchDatabase::ScratchDatabase() {
     url_ = admin;
     url_.database = "bt_" + random_suffix();
     soci::session session(soci::mysql, mysql_connect(admin));
-    session << "CREATE DATABASE " + url_.database +
-                   " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+    session << "CREATE DATABASE " + url_.database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
 }
 
 ScratchDatabase::~ScratchDatabase() {

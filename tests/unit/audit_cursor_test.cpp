@@ -1,8 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "backupd/core/audit.hpp"
-#include "printing.hpp"
 #include "backupd/core/job.hpp"
+#include "printing.hpp"
 
 using namespace backupd::core;
 
@@ -20,8 +20,8 @@ BOOST_AUTO_TEST_CASE(labels_are_the_case_studys) {
 }
 
 BOOST_AUTO_TEST_CASE(job_states_round_trip) {
-    for (auto state : {JobState::queued, JobState::running, JobState::succeeded,
-                       JobState::failed, JobState::cancelled}) {
+    for (auto state : {JobState::queued, JobState::running, JobState::succeeded, JobState::failed,
+                       JobState::cancelled}) {
         BOOST_TEST((parse_job_state(to_string(state)) == state));
     }
     BOOST_TEST(!parse_job_state("done").has_value());

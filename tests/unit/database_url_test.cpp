@@ -1,8 +1,8 @@
-#include <boost/test/unit_test.hpp>
+#include "backupd/store/database_url.hpp"
 
 #include <stdexcept>
 
-#include "backupd/store/database_url.hpp"
+#include <boost/test/unit_test.hpp>
 
 using namespace backupd::store;
 

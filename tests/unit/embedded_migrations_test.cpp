@@ -1,7 +1,8 @@
+#include "embedded_migrations.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include "backupd/store/migrations.hpp"
-#include "embedded_migrations.hpp"
 #include "sql_script.hpp"
 
 using namespace backupd::store;

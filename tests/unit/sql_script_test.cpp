@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "sql_script.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using backupd::store::split_sql_statements;
 

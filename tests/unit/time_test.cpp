@@ -1,6 +1,7 @@
+#include "backupd/core/time.hpp"
+
 #include <boost/test/unit_test.hpp>
 
-#include "backupd/core/time.hpp"
 #include "printing.hpp"
 
 using namespace backupd::core;

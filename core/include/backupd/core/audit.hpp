@@ -66,8 +66,8 @@ struct AuditQuery {
 };
 
 struct AuditPage {
-    std::vector<AuditRecord> records;   // oldest first
-    std::optional<AuditCursor> next;  // set when more records match
+    std::vector<AuditRecord> records;  // oldest first
+    std::optional<AuditCursor> next;   // set when more records match
 };
 
 }  // namespace backupd::core

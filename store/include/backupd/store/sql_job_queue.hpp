@@ -33,6 +33,8 @@ public:
     core::Stats stats() override;
 
 private:
+    long long lease_micros() const;
+
     Database& database_;
     QueueOptions options_;
 };

@@ -1,0 +1,28 @@
+# The README's commands. Each installs missing Debian packages first (scripts/install-deps.sh).
+#   make run     build and start backupd on 127.0.0.1:8080 with SQLite (no database server)
+#   make test    build and run every test, on SQLite and on a throwaway MariaDB
+#   make build   configure and build into build/
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+CTEST_PARALLEL ?= 2
+
+.PHONY: build run test deps clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	@cmake --build $(BUILD_DIR)
+
+run: build
+	@mkdir -p var/sources var/backups
+	exec $(BUILD_DIR)/bin/backupd serve --listen 127.0.0.1:8080 --database sqlite:var/backupd.db \
+	  --source-root var/sources --backup-root var/backups
+
+test: build
+	scripts/with-mariadb.sh ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_PARALLEL)
+
+clean:
+	rm -rf $(BUILD_DIR)

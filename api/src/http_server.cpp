@@ -1,0 +1,227 @@
+#include "backupd/api/http_server.hpp"
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "backupd/api/json.hpp"
+
+namespace backupd::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+HttpRequest to_request(const http::request<http::string_body>& message, std::string client) {
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.authorization = std::string(message[http::field::authorization]);
+    request.content_type = std::string(message[http::field::content_type]);
+    request.body = message.body();
+    request.client_address = std::move(client);
+    return request;
+}
+
+http::response<http::string_body> to_message(const HttpResponse& response, unsigned version,
+                                             bool keep_alive, bool head) {
+    http::response<http::string_body> message{static_cast<http::status>(response.status), version};
+    message.set(http::field::server, "backupd");
+    message.set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) message.set(name, value);
+    message.keep_alive(keep_alive);
+    message.body() = response.body;
+    message.prepare_payload();
+    if (head) message.body().clear();  // keeps the Content-Length of the GET answer
+    return message;
+}
+
+// The answer to a request that could not be read, or nullopt when the connection just ends
+// (closed by the peer, timed out, a socket error: nobody to answer).
+std::optional<HttpResponse> answer_to_read_error(const beast::error_code& ec) {
+    if (ec == http::error::header_limit) {
+        return error_response(431, "header_too_large", "Request header fields too large");
+    }
+    if (ec == http::error::body_limit) {
+        return error_response(413, "body_too_large", "Request body too large");
+    }
+    static const auto& parse_errors = http::make_error_code(http::error::bad_method).category();
+    if (ec.category() != parse_errors || ec == http::error::end_of_stream ||
+        ec == http::error::partial_message) {
+        return std::nullopt;
+    }
+    return error_response(400, "bad_request", "Malformed HTTP request: " + ec.message());
+}
+
+// Counts a connection for as long as its session lives, however the session ends.
+class ConnectionSlot {
+public:
+    explicit ConnectionSlot(std::atomic<std::size_t>& count) : count_(count) {}
+    ~ConnectionSlot() { --count_; }
+    ConnectionSlot(const ConnectionSlot&) = delete;
+    ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+
+private:
+    std::atomic<std::size_t>& count_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+    ServerOptions options;
+    Router router;
+    TokenSet tokens;
+    asio::io_context io{static_cast<int>(options.io_threads)};
+    tcp::acceptor acceptor{io};
+    std::vector<std::thread> threads;
+    std::atomic<std::size_t> connections{0};
+    std::atomic<bool> stopping{false};
+
+    Impl(ServerOptions o, Router r, TokenSet t)
+        : options(std::move(o)), router(std::move(r)), tokens(std::move(t)) {}
+
+    HttpResponse dispatch(const HttpRequest& request) const {
+        if (auto rejection = reject_unauthorized(tokens, request)) return *rejection;
+        try {
+            return router.route(request);
+        } catch (const std::exception& e) {
+            spdlog::error("event=handler_failed method={} target={} error=\"{}\"", request.method,
+                          request.target, e.what());
+            return error_response(500, "internal_error", "Internal error");
+        }
+    }
+
+    asio::awaitable<void> write(beast::tcp_stream& stream, const HttpResponse& response,
+                                unsigned version, bool keep_alive, bool head) {
+        auto message = to_message(response, version, keep_alive, head);
+        stream.expires_after(options.write_timeout);
+        co_await http::async_write(stream, message, kUseTuple);
+    }
+
+    // Serves one connection; the caller has counted it in `connections`.
+    asio::awaitable<void> session(tcp::socket socket) {
+        const ConnectionSlot slot(connections);
+        beast::tcp_stream stream(std::move(socket));
+        beast::error_code ignored;
+        const auto remote = stream.socket().remote_endpoint(ignored);
+        const std::string client = remote.address().to_string();
+        beast::flat_buffer buffer;
+        for (;;) {
+            // A fresh parser per request, so each gets the full limits.
+            http::request_parser<http::string_body> parser;
+            parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+            parser.body_limit(options.body_limit);
+            stream.expires_after(options.read_timeout);
+            const auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
+            if (ec) {
+                if (const auto answer = answer_to_read_error(ec)) {
+                    co_await write(stream, *answer, 11, false, false);
+                }
+                break;
+            }
+            const auto& message = parser.get();
+            const bool keep_alive = message.keep_alive() && !stopping.load();
+            const HttpResponse response = dispatch(to_request(message, client));
+            auto reply = to_message(response, message.version(), keep_alive,
+                                    message.method() == http::verb::head);
+            stream.expires_after(options.write_timeout);
+            const auto [write_ec, written] = co_await http::async_write(stream, reply, kUseTuple);
+            if (write_ec || !keep_alive) break;
+        }
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    asio::awaitable<void> accept_loop() {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kUseTuple);
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+            if (ec) {
+                // Out of descriptors and the like: keep accepting once it passes.
+                spdlog::warn("event=accept_failed error=\"{}\"", ec.message());
+                continue;
+            }
+            if (connections.load() >= options.max_connections) {
+                spdlog::warn("event=connection_refused reason=max_connections limit={}",
+                             options.max_connections);
+                continue;  // the socket closes as it goes out of scope
+            }
+            ++connections;
+            auto executor = socket.get_executor();
+            asio::co_spawn(executor, session(std::move(socket)), asio::detached);
+        }
+    }
+};
+
+HttpServer::HttpServer(ServerOptions options, Router router, TokenSet tokens)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(router), std::move(tokens))) {
+    const auto& o = impl_->options;
+    const std::string where = o.host + ":" + std::to_string(o.port);
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(o.host, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + where + ": not an IP address");
+    const tcp::endpoint endpoint{address, o.port};
+    auto& acceptor = impl_->acceptor;
+    if (!acceptor.open(endpoint.protocol(), ec) &&
+        !acceptor.set_option(asio::socket_base::reuse_address(true), ec) &&
+        !acceptor.bind(endpoint, ec) &&
+        !acceptor.listen(asio::socket_base::max_listen_connections, ec)) {
+        return;
+    }
+    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+}
+
+HttpServer::~HttpServer() {
+    if (!impl_->threads.empty()) stop(std::chrono::milliseconds{0});
+}
+
+std::string HttpServer::local_address() const {
+    const auto endpoint = impl_->acceptor.local_endpoint();
+    const auto address = endpoint.address();
+    const std::string host =
+        address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    return host + ":" + std::to_string(endpoint.port());
+}
+
+std::uint16_t HttpServer::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
+
+void HttpServer::start() {
+    asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, impl_->options.io_threads); ++i) {
+        impl_->threads.emplace_back([this] { impl_->io.run(); });
+    }
+}
+
+void HttpServer::stop(std::chrono::milliseconds grace) {
+    impl_->stopping = true;
+    asio::post(impl_->acceptor.get_executor(), [this] {
+        beast::error_code ignored;
+        impl_->acceptor.close(ignored);
+    });
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (impl_->connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    impl_->io.stop();
+    for (auto& thread : impl_->threads) thread.join();
+    impl_->threads.clear();
+}
+
+}  // namespace backupd::api

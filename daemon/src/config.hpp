@@ -1,0 +1,55 @@
+#pragma once
+// The daemon's configuration (DESIGN.md sections 8 and 9). Each key can be set, in order of
+// precedence, by a command-line flag (--listen), an environment variable (BACKUPD_LISTEN) or
+// a line of the config file (listen = ...); otherwise its default applies. Secrets never come
+// from the command line: the database password from BACKUPD_DATABASE_PASSWORD, API tokens from
+// the file named by --api-token-file.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace backupd::daemon {
+
+struct Config {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    std::filesystem::path port_file;
+    std::filesystem::path source_root = "var/sources";
+    std::filesystem::path backup_root = "var/backups";
+    std::string database = "sqlite:backupd.db";
+    std::size_t workers = 0;  // 0: one per core
+    std::size_t io_threads = 2;
+    std::filesystem::path api_token_file;
+    bool insecure_no_auth = false;
+    std::string node_id;  // empty: the host name
+    std::chrono::seconds lease{30};
+    std::chrono::seconds database_wait{30};
+    bool migrate = true;
+    std::string log_level = "info";
+};
+
+enum class Command { serve, migrate, help, version };
+
+struct Invocation {
+    Command command = Command::serve;
+    Config config;
+};
+
+// Parses argv (with the environment and the config file it names). Throws std::runtime_error
+// with a one-line message naming the bad option or value.
+Invocation parse_invocation(int argc, const char* const argv[]);
+
+// The text of --help: every option with its default and environment variable.
+std::string help_text();
+
+// "HOST:PORT" (IPv6 in brackets) into its parts; throws std::runtime_error when malformed.
+std::pair<std::string, std::uint16_t> parse_listen_address(const std::string& text);
+
+bool is_loopback(const std::string& host);
+
+}  // namespace backupd::daemon

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages backupd builds and tests with, if any are missing.
+# Idempotent and quiet when everything is present; uses sudo when not root.
+#   scripts/install-deps.sh          build + test dependencies
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build ccache make pkgconf curl ca-certificates
+  libboost1.81-dev libboost-system1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libboost-program-options1.81-dev libboost-test1.81-dev
+  libsoci-dev libmariadb-dev libsqlite3-dev rapidjson-dev libspdlog-dev libssl-dev
+  mariadb-server mariadb-client
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$package")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=900 update -qq
+"${sudo[@]}" apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

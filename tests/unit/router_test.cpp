@@ -1,0 +1,75 @@
+#include "backupd/api/router.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "backupd/api/auth.hpp"
+
+using namespace backupd::api;
+
+namespace {
+HttpRequest request(std::string method, std::string target, std::string authorization = "") {
+    HttpRequest r;
+    r.method = std::move(method);
+    r.target = std::move(target);
+    r.authorization = std::move(authorization);
+    return r;
+}
+Router sample_router() {
+    Router router;
+    router.add("GET", "/things", [](const HttpRequest&) {
+        return HttpResponse{200, "text/plain", "list", {}};
+    });
+    router.add("POST", "/things", [](const HttpRequest& r) {
+        return HttpResponse{202, "text/plain", r.body, {}};
+    });
+    return router;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(router)
+
+BOOST_AUTO_TEST_CASE(routes_by_method_and_path_ignoring_the_query) {
+    const Router router = sample_router();
+    BOOST_TEST(router.route(request("GET", "/things?x=1")).body == "list");
+    BOOST_TEST(router.route(request("POST", "/things")).status == 202);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_path_is_404_with_a_json_error) {
+    const auto response = sample_router().route(request("GET", "/nothing"));
+    BOOST_TEST(response.status == 404);
+    BOOST_TEST(response.body ==
+               R"({"error":{"code":"not_found","message":"No such route: /nothing"}})");
+}
+
+BOOST_AUTO_TEST_CASE(wrong_method_is_405_listing_the_allowed_ones) {
+    const auto response = sample_router().route(request("DELETE", "/things"));
+    BOOST_TEST(response.status == 405);
+    BOOST_REQUIRE(response.headers.size() == 1u);
+    BOOST_TEST(response.headers[0].first == "Allow");
+    BOOST_TEST(response.headers[0].second == "GET, POST");
+}
+
+BOOST_AUTO_TEST_CASE(head_is_answered_like_get) {
+    BOOST_TEST(sample_router().route(request("HEAD", "/things")).status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(routes_lists_every_method_and_path) {
+    const auto routes = sample_router().routes();
+    BOOST_TEST(routes == (std::vector<std::string>{"GET /things", "POST /things"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(tokens_guard_every_route_but_healthz) {
+    const TokenSet tokens(std::vector<std::string>{"alpha", "beta"});
+    BOOST_TEST(!reject_unauthorized(tokens, request("GET", "/healthz")).has_value());
+    const auto missing = reject_unauthorized(tokens, request("GET", "/things"));
+    BOOST_REQUIRE(missing.has_value());
+    BOOST_TEST(missing->status == 401);
+    BOOST_TEST(reject_unauthorized(tokens, request("GET", "/things", "Bearer gamma")).has_value());
+    BOOST_TEST(reject_unauthorized(tokens, request("GET", "/things", "bearer beta")).has_value());
+    BOOST_TEST(reject_unauthorized(tokens, request("GET", "/things", "Bearer alph")).has_value());
+    BOOST_TEST(!reject_unauthorized(tokens, request("GET", "/things", "Bearer beta")).has_value());
+    BOOST_TEST(!reject_unauthorized(TokenSet{}, request("GET", "/things")).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
