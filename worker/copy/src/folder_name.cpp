@@ -1,0 +1,36 @@
+#include "backupd/copy/folder_name.hpp"
+
+namespace backupd::copy {
+
+std::optional<FolderNameError> validate_folder_name(std::string_view name) {
+    if (name.empty()) return FolderNameError::empty;
+    if (name.size() > kMaxFolderNameBytes) return FolderNameError::too_long;
+    if (name.find('\0') != std::string_view::npos) return FolderNameError::nul_byte;
+    if (name.front() == '/') return FolderNameError::absolute;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t slash = name.find('/', start);
+        const std::string_view segment = name.substr(start, slash - start);
+        if (segment.empty()) return FolderNameError::empty_segment;
+        if (segment == "." || segment == "..") return FolderNameError::dot_segment;
+        if (slash == std::string_view::npos) return std::nullopt;
+        start = slash + 1;
+    }
+}
+
+std::string_view describe(FolderNameError error) {
+    switch (error) {
+        case FolderNameError::empty: return "the folder name is empty";
+        case FolderNameError::too_long: return "the folder name is longer than 1024 bytes";
+        case FolderNameError::absolute:
+            return "the folder name must be relative, not start with '/'";
+        case FolderNameError::nul_byte: return "the folder name contains a NUL byte";
+        case FolderNameError::empty_segment:
+            return "the folder name has an empty segment (a leading, trailing or doubled '/')";
+        case FolderNameError::dot_segment:
+            return "the folder name may not contain '.' or '..' segments";
+    }
+    return "the folder name is invalid";
+}
+
+}  // namespace backupd::copy
