@@ -10,6 +10,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -87,11 +88,13 @@ struct HttpServer::Impl {
     ServerOptions options;
     Router router;
     TokenSet tokens;
-    asio::io_context io{static_cast<int>(options.io_threads)};
-    tcp::acceptor acceptor{io};
-    std::vector<std::thread> threads;
+    // Declared before `io`: sessions destroyed with the io_context still count down.
     std::atomic<std::size_t> connections{0};
     std::atomic<bool> stopping{false};
+    asio::io_context io{static_cast<int>(options.io_threads)};
+    // On a strand: the accept loop and stop()'s close never run at once.
+    tcp::acceptor acceptor{asio::make_strand(io)};
+    std::vector<std::thread> threads;
 
     Impl(ServerOptions o, Router r, TokenSet t)
         : options(std::move(o)), router(std::move(r)), tokens(std::move(t)) {}
@@ -152,8 +155,11 @@ struct HttpServer::Impl {
             auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kUseTuple);
             if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
             if (ec) {
-                // Out of descriptors and the like: keep accepting once it passes.
+                // Out of descriptors and the like: the pending connection stays queued, so an
+                // immediate retry would spin. Pause, then keep accepting.
                 spdlog::warn("event=accept_failed error=\"{}\"", ec.message());
+                asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds{100});
+                co_await pause.async_wait(kUseTuple);
                 continue;
             }
             if (connections.load() >= options.max_connections) {

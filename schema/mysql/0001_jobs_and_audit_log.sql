@@ -1,12 +1,14 @@
 -- The job queue and the audit log (DESIGN.md section 4). All times are UTC, DATETIME(6).
+-- MySQL commits DDL at once, so each statement is idempotent: a run cut short is completed by
+-- the next one.
 
-CREATE TABLE schema_migrations (
+CREATE TABLE IF NOT EXISTS schema_migrations (
     version     INT          NOT NULL PRIMARY KEY,
     name        VARCHAR(255) NOT NULL,
     applied_at  DATETIME(6)  NOT NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
-CREATE TABLE jobs (
+CREATE TABLE IF NOT EXISTS jobs (
     id                 BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
     -- The folder as submitted: relative, UTF-8, compared byte for byte like the filesystem does.
     folder             VARCHAR(1024) NOT NULL,
@@ -48,7 +50,7 @@ CREATE TABLE jobs (
     KEY jobs_batch (batch_id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
-CREATE TABLE audit_log (
+CREATE TABLE IF NOT EXISTS audit_log (
     id              BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
     at              DATETIME(6)   NOT NULL,
     action          VARCHAR(32)   NOT NULL,

@@ -4,6 +4,7 @@
 
 #include "audit_writer.hpp"
 #include "backupd/core/error.hpp"
+#include "column_text.hpp"
 #include "connection_pool.hpp"
 #include "job_row.hpp"
 #include "statement.hpp"
@@ -144,16 +145,18 @@ core::AuditId insert_audit_record(soci::session& sql, const Dialect& dialect,
                                   const core::NewAuditRecord& record) {
     const std::string action(core::to_string(record.action));
     const std::string status(core::to_string(record.status));
-    const auto folder = to_boost(record.folder);
+    const auto folder = to_boost(optional_column_text(record.folder, kFolderChars));
+    const std::string message = column_text(record.message, kMessageChars);
     boost::optional<long long> job_id;
     if (record.job_id) job_id = *record.job_id;
-    const auto client_address = to_boost(record.client_address);
+    const auto client_address =
+        to_boost(optional_column_text(record.client_address, kShortTextChars));
     const std::string at = record.at ? core::format_db_time(*record.at) : std::string();
 
     Statement statement(sql, record.at ? kInsertAuditAt : render(kInsertAuditNow, dialect));
     if (record.at) statement.use(at, "at");
     statement.use(action, "action").use(status, "status").use(folder, "folder");
-    statement.use(job_id, "job_id").use(record.message, "message");
+    statement.use(job_id, "job_id").use(message, "message");
     statement.use(client_address, "client_address");
     statement.run();
 

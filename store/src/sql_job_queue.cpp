@@ -8,6 +8,7 @@
 
 #include "audit_writer.hpp"
 #include "backupd/core/error.hpp"
+#include "column_text.hpp"
 #include "connection_pool.hpp"
 #include "job_row.hpp"
 #include "statement.hpp"
@@ -80,17 +81,24 @@ constexpr const char* kInsertRejectedJob =
 core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::NewJob& job) {
     if (job.max_attempts < 1) throw std::invalid_argument("max_attempts must be at least 1");
     const std::string key = folder_key(job.folder);
-    const auto batch_id = to_boost<std::string>(job.batch_id);
-    const auto node = to_boost<std::string>(job.node);
-    const auto client_address = to_boost<std::string>(job.client_address);
+    // The key hashes the name as submitted; the stored name is fitted to its column.
+    const std::string folder = column_text(job.folder, kFolderChars);
+    const auto batch_id =
+        to_boost<std::string>(optional_column_text(job.batch_id, kShortTextChars));
+    const auto node = to_boost<std::string>(optional_column_text(job.node, kNodeChars));
+    const auto client_address =
+        to_boost<std::string>(optional_column_text(job.client_address, kShortTextChars));
+    const std::string error_code =
+        job.rejection ? column_text(job.rejection->code, kCodeChars) : std::string();
+    const std::string error_message =
+        job.rejection ? column_text(job.rejection->message, kMessageChars) : std::string();
 
     Statement statement(sql,
                         render(job.rejection ? kInsertRejectedJob : kInsertQueuedJob, dialect));
-    statement.use(job.folder, "folder").use(key, "folder_key");
+    statement.use(folder, "folder").use(key, "folder_key");
     statement.use(job.max_attempts, "max_attempts");
     if (job.rejection) {
-        statement.use(job.rejection->code, "error_code");
-        statement.use(job.rejection->message, "error_message");
+        statement.use(error_code, "error_code").use(error_message, "error_message");
     }
     statement.use(batch_id, "batch_id").use(node, "node").use(client_address, "client_address");
     statement.run();
@@ -268,8 +276,10 @@ std::optional<core::Claim> SqlJobQueue::claim(const core::LeaseOwner& owner) {
         try {
             return in_transaction(database_.pool(), dialect, attempt_claim);
         } catch (const core::Error& e) {
-            // Another node started a job of the same folder first; look again.
-            if (e.kind() != ErrorKind::conflict || attempt == kClaimConflictRetries) throw;
+            // Another node started a job of the same folder first; look again, and after a few
+            // lost races report nothing to claim (the caller polls again soon).
+            if (e.kind() != ErrorKind::conflict) throw;
+            if (attempt == kClaimConflictRetries) return std::nullopt;
         }
     }
 }
@@ -297,12 +307,13 @@ bool SqlJobQueue::finish(const core::Claim& claim, const core::JobOutcome& outco
     const Fence fence(claim);
     const ProgressValues values(outcome.progress);
     const std::string state(core::to_string(outcome.state));
-    const auto snapshot = to_boost<std::string>(outcome.snapshot);
+    const auto snapshot =
+        to_boost<std::string>(optional_column_text(outcome.snapshot, kSnapshotChars));
     boost::optional<std::string> error_code;
     boost::optional<std::string> error_message;
     if (outcome.error) {
-        error_code = outcome.error->code;
-        error_message = outcome.error->message;
+        error_code = column_text(outcome.error->code, kCodeChars);
+        error_message = column_text(outcome.error->message, kMessageChars);
     }
     const bool succeeded = outcome.state == core::JobState::succeeded;
     const core::NewAuditRecord audit{

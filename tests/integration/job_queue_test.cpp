@@ -107,6 +107,29 @@ BOOST_AUTO_TEST_CASE(a_rejected_job_is_created_failed_with_one_backup_audit_reco
     BOOST_TEST(stats.failed == 1);
 }
 
+BOOST_AUTO_TEST_CASE(hostile_text_still_creates_its_job_and_audit_record) {
+    // Longer than the folder column and not UTF-8: rejected, but recorded on both backends.
+    const std::string name = std::string(3000, 'x') + "\xFF\xFE";
+    auto request = job_for(name);
+    request.rejection = core::JobError{"invalid_folder", std::string(5000, 'm')};
+    const core::Job job = queue.enqueue(request);
+    BOOST_TEST((job.state == JobState::failed));
+    BOOST_TEST(job.folder.size() == 1024u);
+    BOOST_TEST(job.error->message.size() == 2048u);
+    BOOST_TEST(all_audit_records().size() == 1u);
+
+    queue.enqueue(job_for("photos"));
+    const auto claim = queue.claim(kNodeA).value();
+    core::JobOutcome outcome;
+    outcome.state = JobState::failed;
+    outcome.error = core::JobError{"copy_failed", "bad byte \xC3 and " + std::string(9000, 'e')};
+    BOOST_TEST(queue.finish(claim, outcome));
+    const std::string stored = queue.find(claim.job.id)->error->message;
+    BOOST_TEST(stored.starts_with("bad byte \xEF\xBF\xBD and eee"));  // U+FFFD: 3 bytes
+    BOOST_TEST(stored.size() == 2048u + 2u);                           // 2048 characters
+    BOOST_TEST(all_audit_records().size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(claim_takes_the_oldest_queued_job_and_counts_the_attempt) {
     const auto first = queue.enqueue(job_for("one"));
     queue.enqueue(job_for("two"));

@@ -29,7 +29,7 @@ struct ServerOptions {
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds write_timeout{30};
     // Connections beyond this are closed at once; each costs a socket and a buffer.
-    std::size_t max_connections = 1024;
+    std::size_t max_connections = 512;  // below the usual 1024 descriptor limit
 };
 
 class HttpServer {
