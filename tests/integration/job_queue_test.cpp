@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(hostile_text_still_creates_its_job_and_audit_record) {
     BOOST_TEST(queue.finish(claim, outcome));
     const std::string stored = queue.find(claim.job.id)->error->message;
     BOOST_TEST(stored.starts_with("bad byte \xEF\xBF\xBD and eee"));  // U+FFFD: 3 bytes
-    BOOST_TEST(stored.size() == 2048u + 2u);                           // 2048 characters
+    BOOST_TEST(stored.size() == 2048u + 2u);                          // 2048 characters
     BOOST_TEST(all_audit_records().size() == 2u);
 }
 

@@ -1,6 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include "column_text.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 using backupd::store::column_text;
 
@@ -12,9 +12,13 @@ BOOST_AUTO_TEST_CASE(valid_utf8_within_the_limit_is_unchanged) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_bytes_become_replacement_characters) {
-    BOOST_TEST(column_text("a\xFF" "b", 10) == "a\xEF\xBF\xBD" "b");
-    BOOST_TEST(column_text("\xC3", 10) == "\xEF\xBF\xBD");              // cut sequence
-    BOOST_TEST(column_text("\xC0\xAF", 10) == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+    BOOST_TEST(column_text("a\xFF"
+                           "b",
+                           10) ==
+               "a\xEF\xBF\xBD"
+               "b");
+    BOOST_TEST(column_text("\xC3", 10) == "\xEF\xBF\xBD");                          // cut sequence
+    BOOST_TEST(column_text("\xC0\xAF", 10) == "\xEF\xBF\xBD\xEF\xBF\xBD");          // overlong '/'
     BOOST_TEST(column_text("\xED\xA0\x80", 10).find("\xED") == std::string::npos);  // surrogate
 }
 
