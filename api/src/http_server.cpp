@@ -110,11 +110,14 @@ struct HttpServer::Impl {
         }
     }
 
-    asio::awaitable<void> write(beast::tcp_stream& stream, const HttpResponse& response,
-                                unsigned version, bool keep_alive, bool head) {
+    // Sends one response within the write deadline; returns the write's error.
+    asio::awaitable<beast::error_code> write(beast::tcp_stream& stream,
+                                             const HttpResponse& response, unsigned version,
+                                             bool keep_alive, bool head) {
         auto message = to_message(response, version, keep_alive, head);
         stream.expires_after(options.write_timeout);
-        co_await http::async_write(stream, message, kUseTuple);
+        const auto [ec, bytes] = co_await http::async_write(stream, message, kUseTuple);
+        co_return ec;
     }
 
     // Serves one connection; the caller has counted it in `connections`.
@@ -141,10 +144,9 @@ struct HttpServer::Impl {
             const auto& message = parser.get();
             const bool keep_alive = message.keep_alive() && !stopping.load();
             const HttpResponse response = dispatch(to_request(message, client));
-            auto reply = to_message(response, message.version(), keep_alive,
-                                    message.method() == http::verb::head);
-            stream.expires_after(options.write_timeout);
-            const auto [write_ec, written] = co_await http::async_write(stream, reply, kUseTuple);
+            const beast::error_code write_ec =
+                co_await write(stream, response, message.version(), keep_alive,
+                               message.method() == http::verb::head);
             if (write_ec || !keep_alive) break;
         }
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

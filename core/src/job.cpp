@@ -1,6 +1,5 @@
 #include "backupd/core/job.hpp"
 
-#include "backupd/core/error.hpp"
 #include "labels.hpp"
 
 namespace backupd::core {
@@ -27,16 +26,6 @@ std::optional<JobState> parse_job_state(std::string_view text) {
 bool is_terminal(JobState state) {
     return state == JobState::succeeded || state == JobState::failed ||
            state == JobState::cancelled;
-}
-
-std::string_view to_string(ErrorKind kind) {
-    switch (kind) {
-        case ErrorKind::transient: return "transient";
-        case ErrorKind::conflict: return "conflict";
-        case ErrorKind::not_found: return "not_found";
-        case ErrorKind::internal: return "internal";
-    }
-    return "internal";
 }
 
 }  // namespace backupd::core

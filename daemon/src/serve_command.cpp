@@ -1,4 +1,3 @@
-#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <random>
