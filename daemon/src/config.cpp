@@ -32,6 +32,12 @@ constexpr OptionSpec kOptions[] = {
      "sqlite:PATH or mysql://USER[:PASSWORD]@HOST[:PORT]/DBNAME; the MySQL password is better "
      "given as BACKUPD_DATABASE_PASSWORD"},
     {"workers", "0", "backup worker threads; 0 means one per CPU core"},
+    {"copy-threads", "0",
+     "threads copying the files of one snapshot; 0 means two per CPU core (at least 4), which "
+     "pays for many small files"},
+    {"drain-seconds", "30",
+     "on SIGTERM, how long running backups may take to finish before they are stopped and "
+     "given back to the queue"},
     {"io-threads", "2", "threads serving HTTP connections"},
     {"api-token-file", "",
      "file of API tokens, one per line; when set, every route but /healthz "
@@ -97,6 +103,12 @@ Config to_config(const po::variables_map& values) {
     if (auto v = text("backup-root")) config.backup_root = *v;
     if (auto v = text("database")) config.database = *v;
     if (auto v = text("workers")) config.workers = parse_number<std::size_t>("workers", *v, 0, 256);
+    if (auto v = text("copy-threads")) {
+        config.copy_threads = parse_number<unsigned>("copy-threads", *v, 0, 256);
+    }
+    if (auto v = text("drain-seconds")) {
+        config.drain = std::chrono::seconds{parse_number<int>("drain-seconds", *v, 0, 86400)};
+    }
     if (auto v = text("io-threads")) {
         config.io_threads = parse_number<std::size_t>("io-threads", *v, 1, 64);
     }
@@ -120,6 +132,8 @@ Config to_config(const po::variables_map& values) {
         config.log_level = *v;
     }
     if (config.workers == 0) config.workers = std::max(1u, std::thread::hardware_concurrency());
+    if (config.copy_threads == 0)
+        config.copy_threads = std::max(4u, 2 * std::thread::hardware_concurrency());
     return config;
 }
 
@@ -152,23 +166,30 @@ Invocation parse_invocation(int argc, const char* const argv[]) {
             invocation.command = Command::serve;
         } else if (command == "migrate") {
             invocation.command = Command::migrate;
+        } else if (command == "snapshot") {
+            invocation.command = Command::snapshot;
         } else if (command == "help") {
             invocation.command = Command::help;
             return invocation;
         } else {
             throw std::runtime_error("unknown command '" + command +
-                                     "' (expected serve or migrate; see --help)");
+                                     "' (expected serve, migrate or snapshot; see --help)");
         }
         first = 2;
     }
 
     const po::options_description options = describe();
+    po::options_description with_folder(options);
+    with_folder.add_options()("folder", po::value<std::string>(), "the folder to snapshot");
+    po::positional_options_description positional;
+    if (invocation.command == Command::snapshot) positional.add("folder", 1);
     po::variables_map values;
     try {
         // First stored wins: the command line, then the environment, then the config file.
         po::store(
             po::command_line_parser(argc - first + 1, argv + first - 1)
-                .options(options)
+                .options(with_folder)
+                .positional(positional)
                 .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
                 .run(),
             values);
@@ -197,6 +218,13 @@ Invocation parse_invocation(int argc, const char* const argv[]) {
         return invocation;
     }
     invocation.config = to_config(values);
+    if (invocation.command == Command::snapshot) {
+        if (!values.count("folder"))
+            throw std::runtime_error("snapshot needs the FOLDER to back up (see --help)");
+        invocation.snapshot_folder = values["folder"].as<std::string>();
+    } else if (values.count("folder")) {
+        throw std::runtime_error("--folder is only for the snapshot command (see --help)");
+    }
     return invocation;
 }
 
@@ -207,6 +235,11 @@ std::string help_text() {
            "Usage:\n"
            "  backupd [serve] [OPTIONS]     serve the HTTP API and run backup workers (default)\n"
            "  backupd migrate [OPTIONS]     apply pending schema migrations and exit\n"
+           "  backupd snapshot [OPTIONS] FOLDER\n"
+           "                                copy <source-root>/FOLDER into a new snapshot under\n"
+           "                                <backup-root> once, without database or server, and\n"
+           "                                print its path; unchanged files are hard-linked to\n"
+           "                                the previous snapshot\n"
            "  backupd --help | --version\n\n"
            "Options (flag, then environment variable, then config file key; first found wins):\n";
     for (const OptionSpec& spec : kOptions) {

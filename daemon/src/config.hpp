@@ -22,7 +22,9 @@ struct Config {
     std::filesystem::path source_root = "var/sources";
     std::filesystem::path backup_root = "var/backups";
     std::string database = "sqlite:backupd.db";
-    std::size_t workers = 0;  // 0: one per core
+    std::size_t workers = 0;    // 0: one per core
+    unsigned copy_threads = 0;  // 0: two per core, at least 4
+    std::chrono::seconds drain{30};
     std::size_t io_threads = 2;
     std::filesystem::path api_token_file;
     bool insecure_no_auth = false;
@@ -33,11 +35,12 @@ struct Config {
     std::string log_level = "info";
 };
 
-enum class Command { serve, migrate, help, version };
+enum class Command { serve, migrate, snapshot, help, version };
 
 struct Invocation {
     Command command = Command::serve;
     Config config;
+    std::string snapshot_folder;  // the FOLDER of `backupd snapshot`
 };
 
 // Parses argv (with the environment and the config file it names). Throws std::runtime_error

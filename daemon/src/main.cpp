@@ -47,8 +47,12 @@ int main(int argc, char* argv[]) {
     }
     configure_logging(invocation.config.log_level);
     try {
-        return invocation.command == Command::migrate ? run_migrate(invocation.config)
-                                                      : run_serve(invocation.config);
+        switch (invocation.command) {
+            case Command::migrate: return run_migrate(invocation.config);
+            case Command::snapshot:
+                return run_snapshot(invocation.config, invocation.snapshot_folder);
+            default: return run_serve(invocation.config);
+        }
     } catch (const backupd::core::Error& e) {
         spdlog::critical("event=fatal error=\"{}\"", e.detail());  // the operator's full story
         return 1;

@@ -1,5 +1,7 @@
 #include "backupd/copy/folder_name.hpp"
 
+#include "backupd/copy/snapshot_layout.hpp"
+
 namespace backupd::copy {
 
 std::optional<FolderNameError> validate_folder_name(std::string_view name) {
@@ -13,6 +15,13 @@ std::optional<FolderNameError> validate_folder_name(std::string_view name) {
         const std::string_view segment = name.substr(start, slash - start);
         if (segment.empty()) return FolderNameError::empty_segment;
         if (segment == "." || segment == "..") return FolderNameError::dot_segment;
+        // Beneath <backup_root>/<folder>/ live the snapshots and `latest`; the root holds
+        // the staging directory.
+        const bool first = start == 0;
+        if (first ? segment == kStagingDirectory
+                  : segment == kLatestLink || parse_snapshot_name(segment).has_value()) {
+            return FolderNameError::reserved_segment;
+        }
         if (slash == std::string_view::npos) return std::nullopt;
         start = slash + 1;
     }
@@ -29,6 +38,10 @@ std::string_view describe(FolderNameError error) {
             return "the folder name has an empty segment (a leading, trailing or doubled '/')";
         case FolderNameError::dot_segment:
             return "the folder name may not contain '.' or '..' segments";
+        case FolderNameError::reserved_segment:
+            return "the folder name uses a name reserved by the backup layout ('.staging' "
+                   "first, or 'latest' or a snapshot name such as 20261124T140523Z-42 after "
+                   "the first segment)";
     }
     return "the folder name is invalid";
 }

@@ -6,19 +6,14 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+
+#include "open_beneath.hpp"
 
 namespace backupd::copy {
 namespace {
 
 constexpr int kDirectoryFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
-
-int openat2_call(int root, const std::string& path, std::uint64_t resolve) {
-    open_how how{};
-    how.flags = kDirectoryFlags;
-    how.resolve = resolve;
-    return static_cast<int>(::syscall(SYS_openat2, root, path.c_str(), &how, sizeof how));
-}
+using detail::openat2_directory;
 
 SourceFolderError from_errno(int error) {
     switch (error) {
@@ -33,7 +28,7 @@ SourceFolderError from_errno(int error) {
 // A symlink stopped RESOLVE_NO_SYMLINKS: tell a link out of the root from one inside it by
 // resolving again with RESOLVE_BENEATH alone, which fails with EXDEV for an escape.
 SourceFolderError classify_symlink(int root, const std::string& path) {
-    const int fd = openat2_call(root, path, RESOLVE_BENEATH);
+    const int fd = openat2_directory(root, path, RESOLVE_BENEATH);
     if (fd >= 0) {
         ::close(fd);
         return SourceFolderError::symlink_in_path;
@@ -87,7 +82,7 @@ std::string_view describe(SourceFolderError error) {
 OpenResult open_source_folder(int root, std::string_view folder) {
     if (validate_folder_name(folder)) return SourceFolderError::invalid_name;
     const std::string path(folder);
-    const int fd = openat2_call(root, path, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+    const int fd = openat2_directory(root, path, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
     if (fd >= 0) return UniqueFd(fd);
     if (errno == ENOSYS) return walk_segments(root, folder);
     if (errno == ELOOP) return classify_symlink(root, path);

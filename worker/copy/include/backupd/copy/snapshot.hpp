@@ -1,0 +1,98 @@
+#pragma once
+// Making a snapshot of one folder: stage a full copy, then commit it under its final name.
+//
+//   BackupRoot root(backup_root_fd);
+//   auto staged = stage_snapshot(root, source_root_fd, request, options);  // copies
+//   ... check the lease ...
+//   std::string path = staged.commit();   // fsync'd and renamed: "<folder>/<name>"
+//   ... record the outcome in the database (the commit point) ...
+//   root.publish_latest(folder, path);
+//
+// A StagedSnapshot that is destroyed uncommitted deletes its staging directory, so a partial
+// copy never appears under a final name. Thread-safe for distinct jobs (distinct staging
+// names); one folder must not be snapshotted twice at once (the queue guarantees it).
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "backupd/copy/copy_tree.hpp"
+#include "backupd/copy/source_folder.hpp"
+#include "backupd/copy/unique_fd.hpp"
+
+namespace backupd::copy {
+
+// The backup root directory, opened once. Its layout is in snapshot_layout.hpp.
+class BackupRoot {
+public:
+    // Takes ownership of an open directory descriptor.
+    explicit BackupRoot(UniqueFd directory);
+    // Opens (creating if needed) the directory at `path`; throws std::system_error.
+    static BackupRoot open(const std::string& path);
+
+    int fd() const { return directory_.get(); }
+
+    // Points `<folder>/latest` at `snapshot` ("<folder>/<name>", as commit() returned it),
+    // atomically (a new link renamed over the old one). Throws std::system_error.
+    void publish_latest(std::string_view folder, std::string_view snapshot) const;
+
+    // The directory `latest` points at for `folder`, or an empty descriptor.
+    UniqueFd open_latest(std::string_view folder) const;
+
+    // Deletes a snapshot or staging directory given relative to the root; absent is fine.
+    void remove(std::string_view relative_path) const;
+
+private:
+    UniqueFd directory_;
+};
+
+struct SnapshotRequest {
+    std::string folder;       // validated by open_source_folder
+    std::int64_t job_id = 0;  // 0 for a snapshot without a job
+    int attempt = 1;
+    std::chrono::sys_seconds taken_at{};  // names the snapshot
+};
+
+class StagedSnapshot {
+public:
+    StagedSnapshot(StagedSnapshot&&) noexcept;
+    StagedSnapshot& operator=(StagedSnapshot&&) = delete;
+    StagedSnapshot(const StagedSnapshot&) = delete;
+    ~StagedSnapshot();  // discards the staging directory unless committed
+
+    const CopyResult& result() const { return result_; }
+
+    // Flushes the copy to disk and renames it to "<folder>/<name>" (a later second is taken
+    // if that name exists), then returns that path. Only for a completed copy. Throws
+    // std::system_error.
+    std::string commit();
+
+    // Deletes the staging directory now.
+    void discard();
+
+private:
+    friend std::variant<StagedSnapshot, SourceFolderError> stage_snapshot(const BackupRoot&, int,
+                                                                          const SnapshotRequest&,
+                                                                          const CopyOptions&);
+    StagedSnapshot(const BackupRoot& root, SnapshotRequest request, std::string staging,
+                   UniqueFd staging_fd, CopyResult result);
+
+    const BackupRoot* root_;
+    SnapshotRequest request_;
+    std::string staging_;  // relative to the root; empty once committed or discarded
+    UniqueFd staging_fd_;
+    CopyResult result_;
+};
+
+// Opens `request.folder` beneath the directory `source_root` (a SourceFolderError when it
+// cannot), creates its staging directory (replacing a leftover of the same attempt) and copies
+// the tree into it, linking unchanged files from the folder's `latest` snapshot. The copy may
+// have stopped or aborted: see result(). Failures of the backup root throw std::system_error.
+std::variant<StagedSnapshot, SourceFolderError> stage_snapshot(const BackupRoot& root,
+                                                               int source_root,
+                                                               const SnapshotRequest& request,
+                                                               const CopyOptions& options);
+
+}  // namespace backupd::copy

@@ -1,0 +1,391 @@
+#include "backupd/copy/copy_tree.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <vector>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "backupd/copy/unique_fd.hpp"
+#include "file_contents.hpp"
+#include "open_beneath.hpp"
+#include "work_group.hpp"
+
+namespace backupd::copy {
+namespace {
+
+using detail::WorkGroup;
+
+// A batch closes at this many files or bytes, so big directories and big files spread over
+// the threads.
+constexpr std::size_t kBatchFiles = 128;
+constexpr std::int64_t kBatchBytes = 32 << 20;
+
+// What the walk saw of a regular file; enough to decide on a link without another stat.
+struct FileEntry {
+    std::string name;
+    std::int64_t size = 0;
+    mode_t mode = 0;
+    uid_t uid = 0;
+    gid_t gid = 0;
+    timespec mtime{};
+};
+
+struct FileBatch {
+    std::string directory;  // relative; "" for the top
+    std::vector<FileEntry> files;
+};
+
+struct DirectoryEntry {
+    std::string path;  // relative; "" for the top
+    struct stat info {};
+};
+
+std::string join(const std::string& directory, std::string_view name) {
+    return directory.empty() ? std::string(name) : directory + "/" + std::string(name);
+}
+
+[[noreturn]] void throw_target_error(const char* what, const std::string& path) {
+    throw std::system_error(errno, std::generic_category(),
+                            std::string(what) + " '" + path + "' in the snapshot");
+}
+
+bool same_content(const FileEntry& file, const struct stat& previous, bool keep_owner) {
+    return S_ISREG(previous.st_mode) && previous.st_size == file.size &&
+           previous.st_mode == file.mode && previous.st_mtim.tv_sec == file.mtime.tv_sec &&
+           previous.st_mtim.tv_nsec == file.mtime.tv_nsec &&
+           (!keep_owner || (previous.st_uid == file.uid && previous.st_gid == file.gid));
+}
+
+FileProblem::Kind kind_of(int error) {
+    return error == ENOENT || error == ENOTDIR || error == ELOOP ? FileProblem::Kind::vanished
+                                                                 : FileProblem::Kind::unreadable;
+}
+
+// One copy in progress: the shared state of the three phases.
+class TreeCopy {
+public:
+    TreeCopy(int source, int target, int previous, const CopyOptions& options)
+        : source_(source),
+          target_(target),
+          previous_(previous),
+          options_(options),
+          keep_owner_(options.keep_owner.value_or(::geteuid() == 0)) {}
+
+    CopyResult run() {
+        DirectoryEntry top;
+        if (::fstat(source_, &top.info) != 0) throw_target_error("reading", ".");
+        directories_.push_back(top);
+        {
+            WorkGroup walk(options_.threads);
+            walk.add([this, &walk] { scan_directory(walk, ""); });
+            walk.run();
+        }
+        files_total_ = files_seen_.load();
+        bytes_total_ = bytes_seen_.load();
+        totals_known_ = true;
+        report(true);
+        if (!halted()) {
+            WorkGroup copy(options_.threads);
+            for (auto& batch : batches_) copy.add([this, &batch] { copy_batch(batch); });
+            copy.run();
+        }
+        if (!halted()) apply_directory_metadata();
+        report(true);
+
+        CopyResult result;
+        result.progress = progress();
+        if (problem_) {
+            result.status = CopyStatus::aborted;
+            result.problem = problem_;
+        } else if (options_.stop.stop_requested()) {
+            result.status = CopyStatus::stopped;
+        }
+        return result;
+    }
+
+private:
+    bool halted() const { return aborted_.load() || options_.stop.stop_requested(); }
+
+    // The error policy's answer; remembers the first aborting problem.
+    bool keep_going_after(FileProblem problem) {
+        const ProblemDecision decision = options_.on_problem ? options_.on_problem(problem)
+                                         : problem.kind == FileProblem::Kind::vanished
+                                             ? ProblemDecision::skip
+                                             : ProblemDecision::abort;
+        if (decision == ProblemDecision::skip) {
+            ++files_failed_;
+            return true;
+        }
+        std::lock_guard lock(mutex_);
+        if (!problem_) problem_ = std::move(problem);
+        aborted_ = true;
+        return false;
+    }
+
+    // Phase 1: reads one directory, creates its subdirectories and symbolic links in the
+    // target, queues its subdirectories and batches its files.
+    void scan_directory(WorkGroup& walk, const std::string& path) {
+        if (halted()) return;
+        UniqueFd source(path.empty() ? ::fcntl(source_, F_DUPFD_CLOEXEC, 0)
+                                     : detail::open_directory_beneath(source_, path));
+        if (!source) {
+            keep_going_after({kind_of(errno), path, errno});
+            return;
+        }
+        UniqueFd target(path.empty() ? ::fcntl(target_, F_DUPFD_CLOEXEC, 0)
+                                     : ::openat(target_, path.c_str(),
+                                                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!target) throw_target_error("opening", path);
+
+        DIR* listing = ::fdopendir(::fcntl(source.get(), F_DUPFD_CLOEXEC, 0));
+        if (listing == nullptr) {
+            keep_going_after({FileProblem::Kind::unreadable, path, errno});
+            return;
+        }
+        std::unique_ptr<DIR, int (*)(DIR*)> closer(listing, ::closedir);
+        FileBatch batch{path, {}};
+        std::int64_t batch_bytes = 0;
+        for (;;) {
+            if (halted()) return;
+            errno = 0;
+            const dirent* entry = ::readdir(listing);
+            if (entry == nullptr) {
+                if (errno != 0) keep_going_after({FileProblem::Kind::unreadable, path, errno});
+                break;
+            }
+            const std::string_view name = entry->d_name;
+            if (name == "." || name == "..") continue;
+            struct stat info {};
+            if (::fstatat(source.get(), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
+                if (!keep_going_after({kind_of(errno), join(path, name), errno})) return;
+                continue;
+            }
+            if (S_ISDIR(info.st_mode)) {
+                std::string child = join(path, name);
+                if (::mkdirat(target.get(), entry->d_name, 0700) != 0)
+                    throw_target_error("creating", child);
+                {
+                    std::lock_guard lock(mutex_);
+                    directories_.push_back({child, info});
+                }
+                walk.add([this, &walk, child] { scan_directory(walk, child); });
+            } else if (S_ISREG(info.st_mode)) {
+                ++files_seen_;
+                bytes_seen_ += info.st_size;
+                batch.files.push_back({std::string(name), info.st_size, info.st_mode, info.st_uid,
+                                       info.st_gid, info.st_mtim});
+                batch_bytes += info.st_size;
+                if (batch.files.size() >= kBatchFiles || batch_bytes >= kBatchBytes) {
+                    queue_batch(std::exchange(batch, FileBatch{path, {}}));
+                    batch_bytes = 0;
+                }
+            } else if (S_ISLNK(info.st_mode)) {
+                if (!copy_symlink(source.get(), target.get(), path, entry->d_name, info)) return;
+            } else {
+                ++files_skipped_;
+            }
+        }
+        if (!batch.files.empty()) queue_batch(std::move(batch));
+    }
+
+    void queue_batch(FileBatch batch) {
+        std::lock_guard lock(mutex_);
+        batches_.push_back(std::move(batch));
+    }
+
+    bool copy_symlink(int source, int target, const std::string& directory, const char* name,
+                      const struct stat& info) {
+        std::string destination(static_cast<std::size_t>(info.st_size) + 1, '\0');
+        for (;;) {
+            const ssize_t length =
+                ::readlinkat(source, name, destination.data(), destination.size());
+            if (length < 0) return keep_going_after({kind_of(errno), join(directory, name), errno});
+            if (static_cast<std::size_t>(length) < destination.size()) {
+                destination.resize(static_cast<std::size_t>(length));
+                break;
+            }
+            destination.resize(destination.size() * 2);  // the link grew since the stat
+        }
+        if (::symlinkat(destination.c_str(), target, name) != 0)
+            throw_target_error("creating the link", join(directory, name));
+        if (keep_owner_) ::fchownat(target, name, info.st_uid, info.st_gid, AT_SYMLINK_NOFOLLOW);
+        const timespec times[2] = {info.st_atim, info.st_mtim};
+        ::utimensat(target, name, times, AT_SYMLINK_NOFOLLOW);
+        return true;
+    }
+
+    // Phase 2: links or copies one batch of files of one directory.
+    void copy_batch(const FileBatch& batch) {
+        if (halted()) return;
+        UniqueFd source(batch.directory.empty()
+                            ? ::fcntl(source_, F_DUPFD_CLOEXEC, 0)
+                            : detail::open_directory_beneath(source_, batch.directory));
+        if (!source) {
+            const int error = errno;
+            for (const auto& file : batch.files) {
+                if (!keep_going_after({kind_of(error), join(batch.directory, file.name), error}))
+                    return;
+            }
+            return;
+        }
+        UniqueFd target(batch.directory.empty()
+                            ? ::fcntl(target_, F_DUPFD_CLOEXEC, 0)
+                            : ::openat(target_, batch.directory.c_str(),
+                                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!target) throw_target_error("opening", batch.directory);
+        UniqueFd previous;
+        if (previous_ >= 0) {
+            previous.reset(batch.directory.empty()
+                               ? ::fcntl(previous_, F_DUPFD_CLOEXEC, 0)
+                               : ::openat(previous_, batch.directory.c_str(),
+                                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        }
+        for (const auto& file : batch.files) {
+            if (halted()) return;
+            if (previous && link_unchanged(previous.get(), target.get(), file)) continue;
+            if (!copy_file(source.get(), target.get(), batch.directory, file)) return;
+            report(false);
+        }
+        report(false);
+    }
+
+    bool link_unchanged(int previous, int target, const FileEntry& file) {
+        struct stat info {};
+        if (::fstatat(previous, file.name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !same_content(file, info, keep_owner_)) {
+            return false;
+        }
+        // EMLINK (too many links to one inode) and the like: copy instead.
+        if (::linkat(previous, file.name.c_str(), target, file.name.c_str(), 0) != 0) return false;
+        ++files_linked_;
+        return true;
+    }
+
+    // Copies one file; false when the error policy said abort.
+    bool copy_file(int source, int target, const std::string& directory, const FileEntry& file) {
+        const std::string path = join(directory, file.name);
+        if (options_.before_file_open) options_.before_file_open(path);
+        UniqueFd in(::openat(source, file.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        struct stat info {};
+        if (!in || ::fstat(in.get(), &info) != 0)
+            return keep_going_after({kind_of(errno), path, errno});
+        if (!S_ISREG(info.st_mode)) {
+            // Replaced by something else since the walk: a regular file is gone.
+            return keep_going_after({FileProblem::Kind::vanished, path, ENOENT});
+        }
+        UniqueFd out(
+            ::openat(target, file.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+        if (!out) throw_target_error("creating", path);
+        const auto copied =
+            detail::copy_contents(in.get(), out.get(), options_.stop, [this](std::int64_t bytes) {
+                bytes_copied_ += bytes;
+                report(false);
+            });
+        if (copied.status != detail::ContentsResult::Status::done) {
+            out.reset();
+            ::unlinkat(target, file.name.c_str(), 0);
+            if (copied.status == detail::ContentsResult::Status::stopped) return false;
+            return keep_going_after({FileProblem::Kind::unreadable, path, copied.error_number});
+        }
+        if (keep_owner_ && ::fchown(out.get(), info.st_uid, info.st_gid) != 0)
+            throw_target_error("setting the owner of", path);
+        if (::fchmod(out.get(), info.st_mode & 07777) != 0)
+            throw_target_error("setting the mode of", path);
+        const timespec times[2] = {info.st_atim, info.st_mtim};
+        if (::futimens(out.get(), times) != 0) throw_target_error("setting the times of", path);
+        ++files_copied_;
+        return true;
+    }
+
+    // Phase 3: directory modes and times, deepest first, so writing into a directory never
+    // changes its time again and a read-only directory is filled before it is closed.
+    void apply_directory_metadata() {
+        std::sort(directories_.begin(), directories_.end(), [](const auto& a, const auto& b) {
+            return std::count(a.path.begin(), a.path.end(), '/') + !a.path.empty() >
+                   std::count(b.path.begin(), b.path.end(), '/') + !b.path.empty();
+        });
+        for (const auto& directory : directories_) {
+            const char* name = directory.path.empty() ? "." : directory.path.c_str();
+            const auto& info = directory.info;
+            if (keep_owner_ && ::fchownat(target_, name, info.st_uid, info.st_gid, 0) != 0)
+                throw_target_error("setting the owner of", directory.path);
+            if (::fchmodat(target_, name, info.st_mode & 07777, 0) != 0)
+                throw_target_error("setting the mode of", directory.path);
+            const timespec times[2] = {info.st_atim, info.st_mtim};
+            if (::utimensat(target_, name, times, AT_SYMLINK_NOFOLLOW) != 0)
+                throw_target_error("setting the times of", directory.path);
+        }
+    }
+
+    CopyProgress progress() const {
+        CopyProgress now;
+        now.files_copied = files_copied_;
+        now.files_linked = files_linked_;
+        now.bytes_copied = bytes_copied_;
+        now.files_skipped = files_skipped_;
+        now.files_failed = files_failed_;
+        if (totals_known_) {
+            now.files_total = files_total_;
+            now.bytes_total = bytes_total_;
+        }
+        return now;
+    }
+
+    // Calls on_progress at most once per interval (any thread), or now when `force`d.
+    void report(bool force) {
+        if (!options_.on_progress) return;
+        const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+        auto last = last_report_.load();
+        const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  options_.progress_interval)
+                                  .count();
+        if (!force && (now - last < interval || !last_report_.compare_exchange_strong(last, now)))
+            return;
+        if (force) last_report_ = now;
+        options_.on_progress(progress());
+    }
+
+    const int source_;
+    const int target_;
+    const int previous_;
+    const CopyOptions& options_;
+    const bool keep_owner_;
+
+    std::mutex mutex_;  // guards directories_, batches_, problem_
+    std::vector<DirectoryEntry> directories_;
+    std::deque<FileBatch> batches_;  // a deque keeps references stable while tasks run
+    std::optional<FileProblem> problem_;
+    std::atomic<bool> aborted_{false};
+
+    std::atomic<std::int64_t> files_seen_{0}, bytes_seen_{0};
+    std::atomic<std::int64_t> files_copied_{0}, files_linked_{0}, bytes_copied_{0};
+    std::atomic<std::int64_t> files_skipped_{0}, files_failed_{0};
+    std::int64_t files_total_ = 0, bytes_total_ = 0;
+    std::atomic<bool> totals_known_{false};
+    std::atomic<std::chrono::steady_clock::rep> last_report_{0};
+};
+
+}  // namespace
+
+std::string describe(const FileProblem& problem) {
+    const char* what = problem.kind == FileProblem::Kind::vanished ? "vanished during the backup"
+                                                                   : "could not be read";
+    return (problem.path.empty() ? std::string(".") : problem.path) + ": " + what + " (" +
+           std::strerror(problem.error_number) + ")";
+}
+
+CopyResult copy_tree(int source, int target, int previous, const CopyOptions& options) {
+    return TreeCopy(source, target, previous, options).run();
+}
+
+}  // namespace backupd::copy

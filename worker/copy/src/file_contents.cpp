@@ -1,0 +1,79 @@
+#include "file_contents.hpp"
+
+#include <cerrno>
+#include <memory>
+#include <system_error>
+
+#include <unistd.h>
+
+namespace backupd::copy::detail {
+namespace {
+
+constexpr std::size_t kChunk = 8 << 20;
+constexpr std::size_t kBufferSize = 256 << 10;
+
+// Errors that belong to the target side: they fail the whole copy, not one file.
+bool is_target_error(int error) {
+    return error == ENOSPC || error == EDQUOT || error == EFBIG || error == EROFS;
+}
+
+[[noreturn]] void throw_write_error(int error) {
+    throw std::system_error(error, std::generic_category(), "writing the snapshot");
+}
+
+void write_all(int out, const char* data, std::size_t size) {
+    while (size > 0) {
+        const ssize_t written = ::write(out, data, size);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            throw_write_error(errno);
+        }
+        data += written;
+        size -= static_cast<std::size_t>(written);
+    }
+}
+
+ContentsResult read_write(int in, int out, std::stop_token stop,
+                          const std::function<void(std::int64_t)>& on_bytes,
+                          ContentsResult result) {
+    thread_local std::unique_ptr<char[]> buffer(new char[kBufferSize]);
+    for (;;) {
+        if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
+        const ssize_t got = ::read(in, buffer.get(), kBufferSize);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return {ContentsResult::Status::read_failed, result.bytes, errno};
+        }
+        if (got == 0) return result;
+        write_all(out, buffer.get(), static_cast<std::size_t>(got));
+        result.bytes += got;
+        on_bytes(got);
+    }
+}
+
+}  // namespace
+
+ContentsResult copy_contents(int in, int out, std::stop_token stop,
+                             const std::function<void(std::int64_t)>& on_bytes) {
+    ContentsResult result;
+    for (;;) {
+        if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
+        const ssize_t moved = ::copy_file_range(in, nullptr, out, nullptr, kChunk, 0);
+        if (moved > 0) {
+            result.bytes += moved;
+            on_bytes(moved);
+            continue;
+        }
+        if (moved == 0) return result;
+        const int error = errno;
+        if (error == EINTR) continue;
+        if (error == EXDEV || error == EINVAL || error == ENOSYS || error == EOPNOTSUPP ||
+            error == EBADF) {
+            return read_write(in, out, stop, on_bytes, result);  // carries on at the offsets
+        }
+        if (is_target_error(error)) throw_write_error(error);
+        return {ContentsResult::Status::read_failed, result.bytes, error};
+    }
+}
+
+}  // namespace backupd::copy::detail

@@ -1,0 +1,23 @@
+#pragma once
+// Copying the bytes of one open file to another (internal).
+
+#include <cstdint>
+#include <functional>
+#include <stop_token>
+
+namespace backupd::copy::detail {
+
+struct ContentsResult {
+    enum class Status { done, stopped, read_failed } status = Status::done;
+    std::int64_t bytes = 0;
+    int error_number = 0;  // for read_failed
+};
+
+// Copies from the current offset of `in` to its end into `out`, with copy_file_range (the
+// kernel moves the bytes, no user-space buffer), falling back to read/write with a 256 KiB
+// per-thread buffer where the file systems do not support it. `on_bytes` hears each chunk
+// (at most 8 MiB), between which `stop` is checked. Write failures throw std::system_error.
+ContentsResult copy_contents(int in, int out, std::stop_token stop,
+                             const std::function<void(std::int64_t)>& on_bytes);
+
+}  // namespace backupd::copy::detail
