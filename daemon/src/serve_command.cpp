@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -12,6 +13,8 @@
 #include "backupd/api/http_server.hpp"
 #include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_job_queue.hpp"
+#include "backupd/worker/orphan_collector.hpp"
+#include "backupd/worker/worker_pool.hpp"
 #include "commands.hpp"
 #include "database_setup.hpp"
 
@@ -58,6 +61,28 @@ int wait_for_stop_signal() {
     return received;
 }
 
+copy::UniqueFd open_source_root(const std::filesystem::path& path) {
+    if (!std::filesystem::exists(path)) {
+        std::filesystem::create_directories(path);
+        spdlog::warn("event=source_root_created path=\"{}\"", path.string());
+    }
+    copy::UniqueFd root(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!root) {
+        throw std::system_error(errno, std::generic_category(),
+                                "cannot open the source root " + path.string());
+    }
+    return root;
+}
+
+worker::WorkerPoolOptions worker_options(const Config& config, const core::LeaseOwner& owner) {
+    worker::WorkerPoolOptions options;
+    options.workers = config.workers;
+    options.owner = owner;
+    options.runner.lease = config.lease;
+    options.runner.copy_threads = config.copy_threads;
+    return options;
+}
+
 api::TokenSet load_tokens(const Config& config) {
     if (!config.api_token_file.empty()) return api::TokenSet::load(config.api_token_file);
     if (!is_loopback(config.listen_host) && !config.insecure_no_auth) {
@@ -88,6 +113,17 @@ int run_serve(const Config& config) {
                      recovered.requeued, recovered.failed);
     }
 
+    const copy::UniqueFd source_root = open_source_root(config.source_root);
+    const auto backup_root = copy::BackupRoot::open(config.backup_root);
+    const auto orphans = worker::collect_orphans(queue, backup_root);
+    if (orphans.staging_removed + orphans.snapshots_removed > 0) {
+        spdlog::info("event=orphans_collected staging={} snapshots={}", orphans.staging_removed,
+                     orphans.snapshots_removed);
+    }
+    worker::WorkerPool workers(queue, backup_root, source_root.get(),
+                               worker_options(config, owner));
+    workers.start();
+
     api::Router router;
     api::add_health_routes(router);
     api::ServerOptions options;
@@ -107,6 +143,7 @@ int run_serve(const Config& config) {
     const int signal = wait_for_stop_signal();
     spdlog::info("event=stopping signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     server.stop(kShutdownGrace);
+    workers.stop(config.drain);
     spdlog::info("event=stopped");
     return 0;
 }

@@ -1,0 +1,215 @@
+// One attempt through the JobRunner on the backend under test: a worker whose lease was taken
+// over, or whose job was cancelled, never finalizes; the orphan collector keeps exactly what
+// the database vouches for.
+#include "backupd/worker/job_runner.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include <boost/test/unit_test.hpp>
+
+#include "backupd/worker/orphan_collector.hpp"
+#include "worker_fixture.hpp"
+
+using namespace backupd;
+using namespace std::chrono_literals;
+
+namespace {
+
+const core::LeaseOwner kFirst{"node-a", "run-1"};
+const core::LeaseOwner kSecond{"node-b", "run-1"};
+
+// A gate the copy waits at before its first file, until the test opens it.
+class Gate {
+public:
+    void wait_at_gate() {
+        std::unique_lock lock(mutex_);
+        reached_ = true;
+        changed_.notify_all();
+        changed_.wait_for(lock, 30s, [this] { return open_; });
+    }
+    void wait_until_reached() {
+        std::unique_lock lock(mutex_);
+        changed_.wait_for(lock, 30s, [this] { return reached_; });
+    }
+    void open() {
+        std::lock_guard lock(mutex_);
+        open_ = true;
+        changed_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    bool reached_ = false;
+    bool open_ = false;
+};
+
+struct RunnerFixture : testing::WorkerFixture {
+    Gate gate;
+    std::atomic<bool> first_file{true};
+
+    worker::RunnerOptions options(std::chrono::milliseconds lease) {
+        worker::RunnerOptions options;
+        options.lease = lease;
+        options.copy_threads = 1;
+        options.before_file_open = [this](std::string_view) {
+            if (first_file.exchange(false)) gate.wait_at_gate();
+        };
+        return options;
+    }
+
+    // Ends kFirst's lease the way a restart of its node does, and lets kSecond claim.
+    core::Claim take_over(const core::Job& job) {
+        (void)queue.expire_previous_incarnations({kFirst.node, "run-2"});
+        auto second = queue.claim(kSecond);
+        BOOST_REQUIRE(second.has_value());
+        BOOST_REQUIRE(second->job.id == job.id);
+        return *second;
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(job_runner)
+
+BOOST_FIXTURE_TEST_CASE(a_worker_whose_lease_was_taken_over_before_commit_never_finalizes,
+                        RunnerFixture) {
+    make_folder("photos", 10);
+    const auto job = queue.enqueue({"photos"});
+    const auto claim = queue.claim(kFirst);
+    worker::JobRunner runner(queue, backup_root, source_root, options(30s));
+    auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
+    gate.wait_until_reached();
+
+    const auto second = take_over(job);
+    gate.open();
+    BOOST_TEST((run.get() == worker::RunOutcome::abandoned));
+
+    const auto current = queue.find(job.id);
+    BOOST_TEST(core::to_string(current->state) == "running");
+    BOOST_TEST(current->attempt == second.job.attempt);
+    BOOST_TEST(*current->lease_owner == kSecond.node);
+    BOOST_TEST(!current->snapshot.has_value());
+    BOOST_TEST(backup_records_for(job.id) == 0u);
+    const auto contents = backup_contents();
+    BOOST_TEST(contents.snapshots.empty());
+    BOOST_TEST(contents.staging.empty());
+    BOOST_TEST(!std::filesystem::exists(backups / "photos" / "latest"));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_heartbeat_that_finds_the_lease_gone_stops_the_copy, RunnerFixture) {
+    make_folder("photos", 200);
+    const auto job = queue.enqueue({"photos"});
+    auto short_lease = queue_with_lease(3s);
+    const auto claim = short_lease->claim(kFirst);
+    std::atomic<int> opened{0};
+    auto runner_options = options(300ms);  // a heartbeat every 100 ms
+    runner_options.before_file_open = [&](std::string_view) {
+        if (first_file.exchange(false)) gate.wait_at_gate();
+        ++opened;
+        std::this_thread::sleep_for(5ms);
+    };
+    worker::JobRunner runner(*short_lease, backup_root, source_root, runner_options);
+    auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
+    gate.wait_until_reached();
+    take_over(job);
+    gate.open();
+
+    BOOST_TEST((run.get() == worker::RunOutcome::abandoned));
+    BOOST_TEST(opened.load() < 200);  // stopped by the heartbeat, not by running out of files
+    BOOST_TEST(backup_records_for(job.id) == 0u);
+    BOOST_TEST(backup_contents().staging.empty());
+    BOOST_TEST(backup_contents().snapshots.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_job_cancelled_while_running_is_not_finalized, RunnerFixture) {
+    make_folder("photos", 10);
+    const auto job = queue.enqueue({"photos"});
+    const auto claim = queue.claim(kFirst);
+    worker::JobRunner runner(queue, backup_root, source_root, options(30s));
+    auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
+    gate.wait_until_reached();
+    BOOST_TEST((queue.cancel(job.id) == core::CancelResult::cancelled));
+    gate.open();
+
+    BOOST_TEST((run.get() == worker::RunOutcome::abandoned));
+    BOOST_TEST(core::to_string(queue.find(job.id)->state) == "cancelled");
+    BOOST_TEST(backup_contents().snapshots.empty());
+    BOOST_TEST(backup_contents().staging.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_succeeds,
+                        RunnerFixture) {
+    make_folder("photos", 4);
+    const auto job = queue.enqueue({"photos"});
+    const auto claim = queue.claim(kFirst);
+    auto runner_options = options(30s);
+    // Replace a file by a directory after the walk: neither copied nor skippable as vanished.
+    runner_options.before_file_open = [&](std::string_view path) {
+        if (path == "even/file-0") {
+            std::filesystem::remove(sources / "photos" / path);
+            std::filesystem::create_directory(sources / "photos" / path);
+        }
+    };
+    worker::JobRunner runner(queue, backup_root, source_root, runner_options);
+    const auto outcome = runner.run(*claim, {});
+
+    const auto done = queue.find(job.id);
+    BOOST_TEST((outcome == worker::RunOutcome::succeeded));
+    // A file that vanished is skipped by the default policy: the job still succeeds, and the
+    // snapshot lacks only that file.
+    BOOST_TEST(core::to_string(done->state) == "succeeded");
+    BOOST_TEST(!std::filesystem::exists(backups / *done->snapshot / "even" / "file-0"));
+    BOOST_TEST(std::filesystem::exists(backups / *done->snapshot / "even" / "file-2"));
+    BOOST_TEST(backup_records_for(job.id) == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_orphan_collector_keeps_only_what_the_database_vouches_for,
+                        RunnerFixture) {
+    const auto make_dir = [&](const std::string& relative) {
+        std::filesystem::create_directories(backups / relative);
+        std::ofstream(backups / relative / "file") << "x";
+    };
+    make_folder("photos", 2);
+    // A succeeded job and its snapshot: kept.
+    const auto good = queue.enqueue({"photos"});
+    auto good_claim = queue.claim(kFirst);
+    worker::JobRunner runner(queue, backup_root, source_root, worker::RunnerOptions{});
+    BOOST_REQUIRE((runner.run(*good_claim, {}) == worker::RunOutcome::succeeded));
+    const std::string kept = *queue.find(good.id)->snapshot;
+    // A job that ended without committing after a crash between rename and commit (here:
+    // cancelled): its snapshot and staging go.
+    const auto crashed = queue.enqueue({"photos"});
+    (void)queue.claim(kFirst);
+    BOOST_REQUIRE((queue.cancel(crashed.id) == core::CancelResult::cancelled));
+    const std::string orphan = "photos/20260101T000000Z-" + std::to_string(crashed.id);
+    make_dir(orphan);
+    make_dir(".staging/" + std::to_string(crashed.id) + "-1");
+    // A running attempt elsewhere keeps its staging; an older attempt's staging goes.
+    const auto running = queue.enqueue({"videos"});
+    (void)queue.claim(kSecond);
+    make_dir(".staging/" + std::to_string(running.id) + "-1");
+    // Unknown to this database, or made by `backupd snapshot`: left alone.
+    make_dir("photos/20260101T000000Z-9999");
+    make_dir("photos/20260101T000000Z-0");
+
+    const auto result = worker::collect_orphans(queue, backup_root);
+
+    BOOST_TEST(result.staging_removed == 1u);
+    BOOST_TEST(result.snapshots_removed == 1u);
+    BOOST_TEST(result.snapshots_unknown == 1u);
+    BOOST_TEST(std::filesystem::exists(backups / kept));
+    BOOST_TEST(!std::filesystem::exists(backups / orphan));
+    BOOST_TEST(
+        !std::filesystem::exists(backups / ".staging" / (std::to_string(crashed.id) + "-1")));
+    BOOST_TEST(std::filesystem::exists(backups / ".staging" / (std::to_string(running.id) + "-1")));
+    BOOST_TEST(std::filesystem::exists(backups / "photos/20260101T000000Z-9999"));
+    BOOST_TEST(std::filesystem::exists(backups / "photos/20260101T000000Z-0"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,51 @@
+#include "backupd/worker/orphan_collector.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "backupd/copy/backup_root_scan.hpp"
+
+namespace backupd::worker {
+namespace {
+
+// The snapshot a job names, compared by its last segment ("<time>-<job id>", unique per job):
+// the stored folder text may differ from the bytes on disk (it is cut to valid UTF-8).
+bool names(const core::Job& job, const copy::FoundSnapshot& snapshot) {
+    if (!job.snapshot) return false;
+    const std::string_view stored = *job.snapshot;
+    const std::string_view found = snapshot.path;
+    return stored.substr(stored.rfind('/') + 1) == found.substr(found.rfind('/') + 1);
+}
+
+}  // namespace
+
+CollectResult collect_orphans(core::JobQueue& queue, const copy::BackupRoot& root) {
+    CollectResult result;
+    const auto contents = copy::scan_backup_root(root.fd());
+    for (const auto& staging : contents.staging) {
+        const auto job = queue.find(staging.name.job_id);
+        if (job && job->state == core::JobState::running && job->attempt == staging.name.attempt) {
+            continue;
+        }
+        root.remove(staging.path);
+        ++result.staging_removed;
+        spdlog::info("event=orphan_removed kind=staging path=\"{}\"", staging.path);
+    }
+    for (const auto& snapshot : contents.snapshots) {
+        if (snapshot.name.job_id == 0) continue;  // made by `backupd snapshot`
+        const auto job = queue.find(snapshot.name.job_id);
+        if (!job) {
+            ++result.snapshots_unknown;
+            spdlog::warn("event=snapshot_unknown path=\"{}\" reason=\"no such job; left alone\"",
+                         snapshot.path);
+            continue;
+        }
+        if (job->state == core::JobState::running || names(*job, snapshot)) continue;
+        root.remove(snapshot.path);
+        ++result.snapshots_removed;
+        spdlog::info("event=orphan_removed kind=snapshot path=\"{}\" job={} state={}",
+                     snapshot.path, job->id, core::to_string(job->state));
+    }
+    return result;
+}
+
+}  // namespace backupd::worker
