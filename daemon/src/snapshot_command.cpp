@@ -35,6 +35,10 @@ void log_progress(const copy::CopyProgress& progress) {
 }  // namespace
 
 int run_snapshot(const Config& config, const std::string& folder) {
+    if (const auto bad_name = copy::validate_folder_name(folder)) {
+        spdlog::error("event=snapshot_failed error=\"{}\"", copy::describe(*bad_name));
+        return 1;
+    }
     const copy::UniqueFd source_root = open_source_root(config.source_root);
     const auto backup_root = copy::BackupRoot::open(config.backup_root);
 
