@@ -43,7 +43,9 @@ constexpr OptionSpec kOptions[] = {
      "file of API tokens, one per line; when set, every route but /healthz "
      "needs Authorization: Bearer <token>"},
     {"insecure-no-auth", nullptr, "allow listening beyond loopback without API tokens"},
-    {"node-id", "", "this daemon's name in the shared queue; default: the host name"},
+    {"node-id", "",
+     "this daemon's name in the shared queue, unique among the daemons sharing a database (a "
+     "restarting node takes back the jobs leased under its name); default: the host name"},
     {"lease-seconds", "30", "how long a claimed job stays leased without a heartbeat"},
     {"database-wait-seconds", "30",
      "how long start-up retries an unreachable database before giving up"},

@@ -142,6 +142,7 @@ int run_serve(const Config& config) {
 
     const int signal = wait_for_stop_signal();
     spdlog::info("event=stopping signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    workers.stop_claiming();
     server.stop(kShutdownGrace);
     workers.stop(config.drain);
     spdlog::info("event=stopped");

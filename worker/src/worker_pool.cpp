@@ -49,13 +49,17 @@ void WorkerPool::wake() {
     changed_.notify_one();
 }
 
-void WorkerPool::stop(std::chrono::milliseconds drain) {
-    if (!started_ || !workers_) return;
+void WorkerPool::stop_claiming() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
     changed_.notify_all();
+}
+
+void WorkerPool::stop(std::chrono::milliseconds drain) {
+    if (!started_ || !workers_) return;
+    stop_claiming();
     {
         std::unique_lock lock(mutex_);
         const auto running = busy_.load();

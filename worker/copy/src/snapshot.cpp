@@ -135,11 +135,20 @@ std::string StagedSnapshot::commit() {
     // One syncfs flushes every file of the copy (far cheaper than an fsync per file).
     if (::syncfs(staging_fd_.get()) != 0) fail("flushing the snapshot to disk");
     const UniqueFd folder = make_directories(root_->fd(), request_.folder);
+    // Moving a directory to another parent rewrites its ".." entry, which needs write
+    // permission on it unless running as root: a read-only copy gets it for the rename.
+    struct stat top {};
+    if (::fstat(staging_fd_.get(), &top) != 0) fail("reading the snapshot directory");
+    const bool lend_write = (top.st_mode & S_IWUSR) == 0;
+    if (lend_write && ::fchmod(staging_fd_.get(), (top.st_mode & 07777) | S_IWUSR) != 0)
+        fail("making the snapshot directory writable");
     auto taken_at = request_.taken_at;
     for (int tries = 0;; ++tries) {
         const std::string name = snapshot_name(taken_at, request_.job_id);
         if (::renameat2(root_->fd(), staging_.c_str(), folder.get(), name.c_str(),
                         RENAME_NOREPLACE) == 0) {
+            if (lend_write && ::fchmod(staging_fd_.get(), top.st_mode & 07777) != 0)
+                fail("restoring the mode of the snapshot directory");
             sync_directory(folder.get(), "the folder directory " + request_.folder);
             staging_.clear();
             staging_fd_.reset();

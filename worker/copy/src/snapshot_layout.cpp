@@ -9,7 +9,7 @@ namespace {
 // A decimal number without sign or leading zero (so each value has one spelling).
 template <typename Number>
 std::optional<Number> parse_positive(std::string_view text) {
-    if (text.empty() || text.front() == '0') return std::nullopt;
+    if (text.empty() || text.front() < '1' || text.front() > '9') return std::nullopt;
     Number value{};
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;

@@ -47,6 +47,9 @@ public:
     // A job this node may run was queued: an idle worker claims at once.
     void wake();
 
+    // Stops claiming new jobs; running ones go on. The first step of a graceful stop.
+    void stop_claiming();
+
     // Stops claiming, lets running jobs finish for up to `drain`, then stops the rest (their
     // copies are discarded and the jobs released to the queue), and joins every thread.
     void stop(std::chrono::milliseconds drain);
