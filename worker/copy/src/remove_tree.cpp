@@ -35,8 +35,15 @@ void remove_tree(int parent, std::string_view name) {
     const std::string entry(name);
     if (::unlinkat(parent, entry.c_str(), 0) == 0 || errno == ENOENT) return;
     if (errno != EISDIR && errno != EPERM) fail("removing a file");
-    UniqueFd directory(
-        ::openat(parent, entry.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    UniqueFd directory(::openat(parent, entry.c_str(), kFlags));
+    if (!directory && errno == EACCES) {
+        // A copied mode without read permission (0300, 0000): ours to lift before reading.
+        // unlinkat just said EISDIR, so this is a directory, not a link to follow.
+        if (::fchmodat(parent, entry.c_str(), 0700, 0) != 0)
+            fail("making a directory to remove readable");
+        directory.reset(::openat(parent, entry.c_str(), kFlags));
+    }
     if (!directory) {
         if (errno == ENOENT) return;
         fail("opening a directory to remove");
