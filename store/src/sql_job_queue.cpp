@@ -233,7 +233,9 @@ constexpr const char* kStats =
     "COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN state = 'cancelled' THEN 1 ELSE 0 END), 0) FROM jobs";
+    "COALESCE(SUM(CASE WHEN state = 'cancelled' THEN 1 ELSE 0 END), 0), "
+    "MIN(CASE WHEN state = 'queued' THEN submitted_at END), "
+    "COALESCE(SUM(bytes_copied), 0) FROM jobs";
 
 }  // namespace
 
@@ -481,9 +483,14 @@ core::Stats SqlJobQueue::stats() {
     return in_read(database_.pool(), [](soci::session& sql) {
         core::Stats stats;
         long long total = 0, succeeded = 0, failed = 0, queued = 0, running = 0, cancelled = 0;
+        long long bytes = 0;
+        boost::optional<std::string> oldest;
         sql << kStats, soci::into(total), soci::into(succeeded), soci::into(failed),
-            soci::into(queued), soci::into(running), soci::into(cancelled);
+            soci::into(queued), soci::into(running), soci::into(cancelled), soci::into(oldest),
+            soci::into(bytes);
         stats = {total, succeeded, failed, queued, running, cancelled};
+        if (oldest) stats.oldest_queued_at = db_time(*oldest);
+        stats.bytes_copied = bytes;
         return stats;
     });
 }

@@ -365,14 +365,18 @@ BOOST_AUTO_TEST_CASE(list_filters_by_state_and_folder_and_pages_newest_first) {
 }
 
 BOOST_AUTO_TEST_CASE(stats_count_every_state) {
-    for (const char* folder : {"a", "b", "c", "d", "e", "f"}) queue.enqueue(job_for(folder));
+    core::JobId e_id = 0;
+    for (const char* folder : {"a", "b", "c", "d", "e", "f"}) {
+        const auto job = queue.enqueue(job_for(folder));
+        if (job.folder == "e") e_id = job.id;
+    }
     auto rejected = job_for("bad");
     rejected.rejection = core::JobError{"invalid_folder", "Invalid folder name"};
     queue.enqueue(rejected);
     const auto a = queue.claim(kNodeA).value();
     const auto b = queue.claim(kNodeA).value();
     const auto c = queue.claim(kNodeA).value();
-    BOOST_TEST(queue.finish(a, success("a/x")));
+    BOOST_TEST(queue.finish(a, success("a/x")));  // 4096 bytes copied
     core::JobOutcome failure;
     failure.state = JobState::failed;
     failure.error = core::JobError{"copy_failed", "disk full"};
@@ -387,6 +391,16 @@ BOOST_AUTO_TEST_CASE(stats_count_every_state) {
     BOOST_TEST(stats.cancelled == 1);
     BOOST_TEST(stats.running == 1);
     BOOST_TEST(stats.queued == 2);
+    // e is the oldest job still queued.
+    BOOST_TEST((stats.oldest_queued_at == queue.find(e_id)->submitted_at));
+    BOOST_TEST(stats.bytes_copied == 4096);
+}
+
+BOOST_AUTO_TEST_CASE(stats_of_an_empty_queue_have_no_oldest_queued_job) {
+    const auto stats = queue.stats();
+    BOOST_TEST(stats.total == 0);
+    BOOST_TEST(!stats.oldest_queued_at.has_value());
+    BOOST_TEST(stats.bytes_copied == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

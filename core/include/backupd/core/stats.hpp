@@ -1,6 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+
+#include "backupd/core/time.hpp"
 
 namespace backupd::core {
 
@@ -13,6 +16,10 @@ struct Stats {
     std::int64_t queued = 0;
     std::int64_t running = 0;
     std::int64_t cancelled = 0;
+    // For operators (GET /metrics): the oldest queued job's submission, and the bytes copied by
+    // every job so far.
+    std::optional<Timestamp> oldest_queued_at;
+    std::int64_t bytes_copied = 0;
 };
 
 }  // namespace backupd::core
