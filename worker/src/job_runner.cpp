@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "backupd/core/error.hpp"
+#include "backupd/worker/source_folders.hpp"
 #include "heartbeat.hpp"
 
 namespace backupd::worker {
@@ -85,8 +86,9 @@ RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
         auto staged = copy::stage_snapshot(backup_root_, source_root_, request, copy_options);
         if (const auto* error = std::get_if<copy::SourceFolderError>(&staged)) {
             heartbeat.reset();
-            return record_failure(claim, failure({}, std::string(copy::error_code(*error)),
-                                                 std::string(copy::describe(*error))));
+            auto reason = folder_error(*error, job.folder);
+            return record_failure(claim,
+                                  failure({}, std::move(reason.code), std::move(reason.message)));
         }
         auto& snapshot = std::get<copy::StagedSnapshot>(staged);
         const auto& result = snapshot.result();

@@ -79,18 +79,6 @@ std::string_view describe(SourceFolderError error) {
     return "The folder cannot be opened";
 }
 
-std::string_view error_code(SourceFolderError error) {
-    switch (error) {
-        case SourceFolderError::invalid_name: return "invalid_folder_name";
-        case SourceFolderError::no_such_directory: return "no_such_directory";
-        case SourceFolderError::not_a_directory: return "not_a_directory";
-        case SourceFolderError::leaves_source_root: return "outside_source_root";
-        case SourceFolderError::symlink_in_path: return "symlink_in_path";
-        case SourceFolderError::unreadable: return "folder_unreadable";
-    }
-    return "folder_unreadable";
-}
-
 OpenResult open_source_folder(int root, std::string_view folder) {
     if (validate_folder_name(folder)) return SourceFolderError::invalid_name;
     const std::string path(folder);

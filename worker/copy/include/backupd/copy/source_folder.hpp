@@ -19,9 +19,8 @@ enum class SourceFolderError {
     unreadable,          // permissions or an I/O error
 };
 
-// A sentence for the client (no server paths), and a stable code for job errors and the API.
+// A sentence for the client (no server paths).
 std::string_view describe(SourceFolderError error);
-std::string_view error_code(SourceFolderError error);
 
 using OpenResult = std::variant<UniqueFd, SourceFolderError>;
 
