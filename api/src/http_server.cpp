@@ -1,6 +1,8 @@
 #include "backupd/api/http_server.hpp"
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -12,7 +14,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
@@ -70,16 +74,56 @@ std::optional<HttpResponse> answer_to_read_error(const beast::error_code& ec) {
     return error_response(400, "bad_request", "Malformed HTTP request: " + ec.message());
 }
 
-// Counts a connection for as long as its session lives, however the session ends.
-class ConnectionSlot {
+// What stop() may reach of a live session: its executor, its stream, and whether it is
+// waiting for a next request (idle) rather than handling one.
+struct SessionHandle {
+    asio::any_io_executor executor;
+    beast::tcp_stream* stream = nullptr;
+    bool idle = false;  // touched on the session's strand only
+};
+
+// Registers a session for as long as it lives, however it ends, and counts it.
+class SessionRegistry {
 public:
-    explicit ConnectionSlot(std::atomic<std::size_t>& count) : count_(count) {}
-    ~ConnectionSlot() { --count_; }
-    ConnectionSlot(const ConnectionSlot&) = delete;
-    ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+    class Entry {
+    public:
+        Entry(SessionRegistry& registry, SessionHandle& handle)
+            : registry_(registry), handle_(handle) {
+            std::lock_guard lock(registry_.mutex_);
+            registry_.sessions_.insert(&handle_);
+        }
+        ~Entry() {
+            std::lock_guard lock(registry_.mutex_);
+            registry_.sessions_.erase(&handle_);
+            --registry_.count_;
+        }
+        Entry(const Entry&) = delete;
+        Entry& operator=(const Entry&) = delete;
+
+    private:
+        SessionRegistry& registry_;
+        SessionHandle& handle_;
+    };
+
+    std::atomic<std::size_t>& count() { return count_; }
+
+    // Ends every session that is waiting for its next request. Each check runs on the
+    // session's own strand, where the session also unregisters, so none is reached after it
+    // ended.
+    void close_idle() {
+        std::lock_guard lock(mutex_);
+        for (SessionHandle* handle : sessions_) {
+            asio::post(handle->executor, [this, handle] {
+                std::lock_guard inner(mutex_);
+                if (sessions_.contains(handle) && handle->idle) handle->stream->cancel();
+            });
+        }
+    }
 
 private:
-    std::atomic<std::size_t>& count_;
+    std::mutex mutex_;
+    std::set<SessionHandle*> sessions_;
+    std::atomic<std::size_t> count_{0};
 };
 
 }  // namespace
@@ -89,9 +133,12 @@ struct HttpServer::Impl {
     Router router;
     TokenSet tokens;
     // Declared before `io`: sessions destroyed with the io_context still count down.
-    std::atomic<std::size_t> connections{0};
+    SessionRegistry sessions;
+    std::atomic<std::size_t>& connections = sessions.count();
     std::atomic<bool> stopping{false};
     asio::io_context io{static_cast<int>(options.io_threads)};
+    // Where handlers and streamed bodies run: never on the I/O threads.
+    asio::thread_pool handlers{std::max<std::size_t>(1, options.handler_threads)};
     // On a strand: the accept loop and stop()'s close never run at once.
     tcp::acceptor acceptor{asio::make_strand(io)};
     std::vector<std::thread> threads;
@@ -110,44 +157,125 @@ struct HttpServer::Impl {
         }
     }
 
+    // Runs `work` on the handler pool and resumes on the caller's strand with its result.
+    template <typename Work>
+    asio::awaitable<std::invoke_result_t<Work>> offload(Work work) {
+        co_return co_await asio::co_spawn(
+            handlers,
+            [&work]() -> asio::awaitable<std::invoke_result_t<Work>> { co_return work(); },
+            asio::use_awaitable);
+    }
+
     // Sends one response within the write deadline; returns the write's error.
     asio::awaitable<beast::error_code> write(beast::tcp_stream& stream,
                                              const HttpResponse& response, unsigned version,
                                              bool keep_alive, bool head) {
+        if (response.next_chunk) co_return co_await write_streamed(stream, response, version, head);
         auto message = to_message(response, version, keep_alive, head);
         stream.expires_after(options.write_timeout);
         const auto [ec, bytes] = co_await http::async_write(stream, message, kUseTuple);
         co_return ec;
     }
 
+    // A streamed body: chunked on HTTP/1.1 (then the connection closes), raw until close on
+    // HTTP/1.0. Each chunk is produced on the handler pool and written before the next is
+    // asked for, so a slow reader holds back the producer and memory stays flat. A producer
+    // that fails mid-way ends the connection without the last chunk: the client sees a
+    // truncated answer, never a complete-looking wrong one.
+    asio::awaitable<beast::error_code> write_streamed(beast::tcp_stream& stream,
+                                                      const HttpResponse& response,
+                                                      unsigned version, bool head) {
+        const bool chunked = version >= 11;
+        http::response<http::empty_body> header{static_cast<http::status>(response.status),
+                                                version};
+        header.set(http::field::server, "backupd");
+        header.set(http::field::content_type, response.content_type);
+        for (const auto& [name, value] : response.headers) header.set(name, value);
+        header.keep_alive(false);
+        if (chunked) header.chunked(true);
+        http::response_serializer<http::empty_body> serializer{header};
+        stream.expires_after(options.write_timeout);
+        auto [ec, bytes] = co_await http::async_write_header(stream, serializer, kUseTuple);
+        if (ec || head) co_return ec;
+        std::optional<std::string> chunk = response.body;
+        while (chunk) {
+            if (!chunk->empty()) {
+                stream.expires_after(options.write_timeout);
+                std::tie(ec, bytes) =
+                    chunked ? co_await asio::async_write(
+                                  stream, http::make_chunk(asio::buffer(*chunk)), kUseTuple)
+                            : co_await asio::async_write(stream, asio::buffer(*chunk), kUseTuple);
+                if (ec) co_return ec;
+            }
+            try {
+                chunk = co_await offload(response.next_chunk);
+            } catch (const std::exception& e) {
+                spdlog::error("event=stream_failed route=\"{}\" error=\"{}\"", response.route,
+                              e.what());
+                co_return asio::error::connection_aborted;
+            }
+        }
+        if (!chunked) co_return ec;
+        stream.expires_after(options.write_timeout);
+        std::tie(ec, bytes) =
+            co_await asio::async_write(stream, http::make_chunk_last(), kUseTuple);
+        co_return ec;
+    }
+
+    // After an answer that ends the connection early (413, 431, 400), reads and drops what
+    // the client still sends for a moment, so it gets to read the answer instead of a reset.
+    asio::awaitable<void> linger(beast::tcp_stream& stream) {
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        std::array<char, 16 * 1024> scratch;
+        std::size_t drained = 0;
+        stream.expires_after(std::chrono::milliseconds{500});
+        while (drained < 1024 * 1024) {
+            const auto [ec, bytes] =
+                co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
+            if (ec) break;
+            drained += bytes;
+        }
+    }
+
     // Serves one connection; the caller has counted it in `connections`.
     asio::awaitable<void> session(tcp::socket socket) {
-        const ConnectionSlot slot(connections);
         beast::tcp_stream stream(std::move(socket));
+        SessionHandle handle{stream.get_executor(), &stream};
+        const SessionRegistry::Entry entry(sessions, handle);
         beast::error_code ignored;
         const auto remote = stream.socket().remote_endpoint(ignored);
         const std::string client = remote.address().to_string();
         beast::flat_buffer buffer;
-        for (;;) {
+        while (!stopping.load()) {
             // A fresh parser per request, so each gets the full limits.
             http::request_parser<http::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
             parser.body_limit(options.body_limit);
             stream.expires_after(options.read_timeout);
+            handle.idle = buffer.size() == 0;  // nothing of the next request arrived yet
             const auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, kUseTuple);
+            handle.idle = false;
             if (ec) {
                 if (const auto answer = answer_to_read_error(ec)) {
                     co_await write(stream, *answer, 11, false, false);
+                    co_await linger(stream);
                 }
                 break;
             }
+            const auto started = std::chrono::steady_clock::now();
             const auto& message = parser.get();
             const bool keep_alive = message.keep_alive() && !stopping.load();
-            const HttpResponse response = dispatch(to_request(message, client));
+            const HttpRequest request = to_request(message, client);
+            const HttpResponse response = co_await offload([&] { return dispatch(request); });
             const beast::error_code write_ec =
                 co_await write(stream, response, message.version(), keep_alive,
                                message.method() == http::verb::head);
-            if (write_ec || !keep_alive) break;
+            if (options.observe) {
+                options.observe(response.route, response.status,
+                                std::chrono::steady_clock::now() - started);
+            }
+            if (write_ec || !keep_alive || response.next_chunk) break;
         }
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     }
@@ -223,6 +351,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
         beast::error_code ignored;
         impl_->acceptor.close(ignored);
     });
+    impl_->sessions.close_idle();
     const auto deadline = std::chrono::steady_clock::now() + grace;
     while (impl_->connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds{10});
@@ -230,6 +359,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     impl_->io.stop();
     for (auto& thread : impl_->threads) thread.join();
     impl_->threads.clear();
+    impl_->handlers.join();
 }
 
 }  // namespace backupd::api

@@ -1,6 +1,10 @@
 #include "backupd/api/router.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "backupd/api/json.hpp"
+#include "backupd/core/utf8.hpp"
 
 namespace backupd::api {
 
@@ -9,31 +13,61 @@ std::string_view path_of(std::string_view target) {
 }
 
 void Router::add(std::string method, std::string path, Handler handler) {
-    routes_[std::move(path)][std::move(method)] = std::move(handler);
+    const std::size_t brace = path.find('{');
+    if (brace == std::string::npos) {
+        routes_[std::move(path)][std::move(method)] = std::move(handler);
+        return;
+    }
+    if (path.back() != '}' || path.find('{', brace + 1) != std::string::npos)
+        throw std::invalid_argument("a route may end in one parameter only: " + path);
+    std::string name = path.substr(brace + 1, path.size() - brace - 2);
+    const bool rest = name.size() > 3 && name.ends_with("...");
+    if (rest) name.resize(name.size() - 3);
+    auto found = std::find_if(patterns_.begin(), patterns_.end(),
+                              [&](const Pattern& p) { return p.text == path; });
+    if (found == patterns_.end()) {
+        patterns_.push_back({path.substr(0, brace), name, rest, path, {}});
+        found = std::prev(patterns_.end());
+    }
+    found->methods[std::move(method)] = std::move(handler);
 }
 
 HttpResponse Router::route(const HttpRequest& request) const {
     const std::string_view path = path_of(request.target);
-    const auto by_path = routes_.find(path);
-    if (by_path == routes_.end()) {
-        return error_response(404, "not_found", "No such route: " + std::string(path));
-    }
-    const auto& methods = by_path->second;
-    if (const auto handler = methods.find(request.method); handler != methods.end()) {
-        return handler->second(request);
-    }
-    // HEAD is answered like GET, without the body (the server drops it).
-    if (request.method == "HEAD") {
-        if (const auto get = methods.find("GET"); get != methods.end()) return get->second(request);
-    }
-    std::string allow;
-    for (const auto& [method, handler] : methods) {
-        allow += allow.empty() ? method : ", " + method;
+    if (const auto exact = routes_.find(path); exact != routes_.end())
+        return dispatch(exact->second, exact->first, request);
+    for (const Pattern& pattern : patterns_) {
+        if (!path.starts_with(pattern.prefix)) continue;
+        const std::string_view value = path.substr(pattern.prefix.size());
+        if (value.empty() || (!pattern.rest && value.find('/') != std::string_view::npos)) continue;
+        HttpRequest with_parameter = request;
+        with_parameter.path_parameters.emplace(pattern.name, value);
+        return dispatch(pattern.methods, pattern.text, with_parameter);
     }
     HttpResponse response =
+        error_response(404, "not_found", "No such route: " + core::to_valid_utf8(path, 200));
+    response.route = "unmatched";
+    return response;
+}
+
+HttpResponse Router::dispatch(const Methods& methods, const std::string& pattern,
+                              const HttpRequest& request) const {
+    auto handler = methods.find(request.method);
+    // HEAD is answered like GET, without the body (the server drops it).
+    if (handler == methods.end() && request.method == "HEAD") handler = methods.find("GET");
+    if (handler != methods.end()) {
+        HttpResponse response = handler->second(request);
+        response.route = handler->first + " " + pattern;
+        return response;
+    }
+    std::string allow;
+    for (const auto& [method, unused] : methods) allow += allow.empty() ? method : ", " + method;
+    HttpResponse response =
         error_response(405, "method_not_allowed",
-                       "Method " + request.method + " is not allowed on " + std::string(path));
+                       "Method " + core::to_valid_utf8(request.method, 32) + " is not allowed on " +
+                           core::to_valid_utf8(path_of(request.target), 200));
     response.headers.emplace_back("Allow", allow);
+    response.route = request.method + " " + pattern;
     return response;
 }
 
@@ -42,6 +76,11 @@ std::vector<std::string> Router::routes() const {
     for (const auto& [path, methods] : routes_) {
         for (const auto& [method, handler] : methods) out.push_back(method + " " + path);
     }
+    for (const Pattern& pattern : patterns_) {
+        for (const auto& [method, handler] : pattern.methods)
+            out.push_back(method + " " + pattern.text);
+    }
+    std::sort(out.begin(), out.end());
     return out;
 }
 

@@ -72,4 +72,42 @@ BOOST_AUTO_TEST_CASE(tokens_guard_every_route_but_healthz) {
     BOOST_TEST(!reject_unauthorized(TokenSet{}, request("GET", "/things")).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_segment_parameter_matches_one_segment_and_names_its_route) {
+    Router router;
+    router.add("GET", "/jobs/{id}", [](const HttpRequest& r) {
+        return HttpResponse{200, "text/plain", std::string(r.parameter("id")), {}};
+    });
+    const auto found = router.route(request("GET", "/jobs/17?x=1"));
+    BOOST_TEST(found.status == 200);
+    BOOST_TEST(found.body == "17");
+    BOOST_TEST(found.route == "GET /jobs/{id}");
+    BOOST_TEST(router.route(request("GET", "/jobs/17/more")).status == 404);
+    BOOST_TEST(router.route(request("GET", "/jobs/")).status == 404);
+    const auto wrong = router.route(request("DELETE", "/jobs/17"));
+    BOOST_TEST(wrong.status == 405);
+    BOOST_TEST(wrong.headers.at(0).second == "GET");
+}
+
+BOOST_AUTO_TEST_CASE(a_rest_parameter_keeps_slashes_and_exact_paths_win) {
+    Router router;
+    router.add("POST", "/backup/{folder...}", [](const HttpRequest& r) {
+        return HttpResponse{200, "text/plain", std::string(r.parameter("folder")), {}};
+    });
+    router.add("POST", "/backup/special", [](const HttpRequest&) {
+        return HttpResponse{201, "text/plain", "exact", {}};
+    });
+    BOOST_TEST(router.route(request("POST", "/backup/a/b%20c")).body == "a/b%20c");
+    BOOST_TEST(router.route(request("POST", "/backup/special")).status == 201);
+    BOOST_TEST(router.route(request("POST", "/backup/")).status == 404);
+    const auto routes = router.routes();
+    BOOST_TEST(routes.size() == 2u);
+    BOOST_TEST(routes.front() == "POST /backup/special");
+    BOOST_TEST(routes.back() == "POST /backup/{folder...}");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_path_is_labelled_unmatched) {
+    BOOST_TEST(sample_router().route(request("GET", "/nothing")).route == "unmatched");
+    BOOST_TEST(sample_router().route(request("GET", "/things")).route == "GET /things");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,12 +3,15 @@
 // http_server.cpp; this header is cheap to include.
 //
 // Limits are deliberate: a request whose header exceeds `header_limit` gets 431, a body beyond
-// `body_limit` 413, anything malformed 400; each closes the connection. Every read and write
-// has a deadline. Thread-safety: construct, start() and stop() from one thread.
+// `body_limit` 413, anything malformed 400; each closes the connection (after draining what
+// the client still sends, so it reads the answer rather than a reset). Every read and write
+// has a deadline. A connection answers its requests one at a time, in order: pipelined
+// requests wait in its buffer. Thread-safety: construct, start() and stop() from one thread.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,8 +23,12 @@ namespace backupd::api {
 struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0 picks a free port; see HttpServer::port()
-    // Threads running the network I/O. Handlers run on them too, so they must not block.
+    // Threads running the network I/O only. Handlers run on `handler_threads` instead, so
+    // they may block on the database or the file system without stalling other connections.
     std::size_t io_threads = 2;
+    // Each handler thread serves one request at a time: with a database pool of N
+    // connections, more than about 2N only queue.
+    std::size_t handler_threads = 8;
     std::size_t header_limit = 8 * 1024;
     std::size_t body_limit = 64 * 1024;
     // Deadline for receiving one whole request (also the keep-alive idle bound), and for
@@ -30,6 +37,9 @@ struct ServerOptions {
     std::chrono::seconds write_timeout{30};
     // Connections beyond this are closed at once; each costs a socket and a buffer.
     std::size_t max_connections = 512;  // below the usual 1024 descriptor limit
+    // Told about every answered request: its route pattern, status and time from the end of
+    // reading it to the end of writing the answer. Called on I/O threads; must be cheap.
+    std::function<void(const std::string& route, int status, std::chrono::nanoseconds)> observe;
 };
 
 class HttpServer {
@@ -48,8 +58,8 @@ public:
     // Starts accepting on the I/O threads.
     void start();
 
-    // Stops accepting, lets requests in flight finish for up to `grace`, then ends every
-    // connection and joins the I/O threads.
+    // Stops accepting, closes idle keep-alive connections, lets requests in flight finish for
+    // up to `grace`, then ends every connection and joins the threads.
     void stop(std::chrono::milliseconds grace);
 
 private:

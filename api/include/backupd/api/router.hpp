@@ -1,5 +1,7 @@
 #pragma once
 // Maps (method, path) to a handler. Unknown path: 404; known path, other method: 405 with Allow.
+// A path is exact ("/api/v1/stats") or ends in one parameter: "{id}" matches one non-empty
+// segment, "{folder...}" the non-empty rest, slashes included. Exact paths win.
 // Thread-safety: add routes before serving; route() is then safe from any thread.
 
 #include <functional>
@@ -24,8 +26,20 @@ public:
     std::vector<std::string> routes() const;
 
 private:
+    using Methods = std::map<std::string, Handler>;
+    struct Pattern {
+        std::string prefix;  // up to the '{'
+        std::string name;
+        bool rest = false;  // "{name...}"
+        std::string text;   // as added
+        Methods methods;
+    };
+    HttpResponse dispatch(const Methods& methods, const std::string& pattern,
+                          const HttpRequest& request) const;
+
     // path -> method -> handler
-    std::map<std::string, std::map<std::string, Handler>, std::less<>> routes_;
+    std::map<std::string, Methods, std::less<>> routes_;
+    std::vector<Pattern> patterns_;
 };
 
 // The path part of a request target (before '?').

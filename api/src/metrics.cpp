@@ -1,0 +1,142 @@
+#include "backupd/api/metrics.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace backupd::api {
+namespace {
+
+// kLatencyBuckets as exact integers, so the hot path compares without floating point.
+constexpr std::array<std::int64_t, kLatencyBuckets.size()> kBucketNanos = {
+    500'000,     1'000'000,   2'500'000,   5'000'000,     10'000'000,    25'000'000,   50'000'000,
+    100'000'000, 250'000'000, 500'000'000, 1'000'000'000, 2'500'000'000, 5'000'000'000};
+
+std::string format_double(double value) {
+    if (std::isnan(value)) return "NaN";
+    if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+    // Fixed notation reads best ("0.0005", not "5e-04"); huge values fall back to the shortest.
+    char buffer[64];
+    auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+    if (result.ec != std::errc{}) result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+// Nanoseconds as seconds, exactly: "0.012500000".
+std::string format_seconds(std::int64_t nanos) {
+    char buffer[32];
+    const int n = std::snprintf(buffer, sizeof buffer, "%lld.%09lld",
+                                static_cast<long long>(nanos / 1'000'000'000),
+                                static_cast<long long>(nanos % 1'000'000'000));
+    return std::string(buffer, static_cast<std::size_t>(n));
+}
+
+void family(std::ostringstream& out, std::string_view name, std::string_view type,
+            std::string_view help) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+}
+
+void render_jobs(std::ostringstream& out, const JobMetrics& jobs) {
+    const core::Stats& s = jobs.stats;
+    family(out, "backupd_jobs", "gauge", "Backup jobs by state.");
+    const std::pair<const char*, std::int64_t> states[] = {{"queued", s.queued},
+                                                           {"running", s.running},
+                                                           {"succeeded", s.succeeded},
+                                                           {"failed", s.failed},
+                                                           {"cancelled", s.cancelled}};
+    for (const auto& [state, count] : states) {
+        out << "backupd_jobs{state=\"" << state << "\"} " << count << '\n';
+    }
+    family(out, "backupd_queue_depth", "gauge", "Jobs waiting for a worker.");
+    out << "backupd_queue_depth " << s.queued << '\n';
+    family(out, "backupd_oldest_queued_age_seconds", "gauge",
+           "Seconds the oldest queued job has waited; 0 when none is queued.");
+    const double age = std::max(0.0, jobs.oldest_queued_age_seconds.value_or(0.0));
+    out << "backupd_oldest_queued_age_seconds " << format_double(age) << '\n';
+    family(out, "backupd_bytes_copied_total", "counter", "Bytes copied into snapshots.");
+    out << "backupd_bytes_copied_total " << jobs.bytes_copied_total << '\n';
+    family(out, "backupd_lease_expiries_total", "counter",
+           "Claims whose lease expired before the worker finished.");
+    out << "backupd_lease_expiries_total " << jobs.lease_expiries_total << '\n';
+}
+
+void render_requests(std::ostringstream& out, const RequestMetrics::Snapshot& routes) {
+    family(out, "backupd_http_requests_total", "counter",
+           "HTTP requests answered, by route pattern and status.");
+    for (const auto& [route, series] : routes) {
+        const std::string label = escape_label_value(route);
+        for (const auto& [status, count] : series.requests_by_status) {
+            out << "backupd_http_requests_total{route=\"" << label << "\",status=\"" << status
+                << "\"} " << count << '\n';
+        }
+    }
+    constexpr std::string_view kDuration = "backupd_http_request_duration_seconds";
+    family(out, kDuration, "histogram", "Time to answer HTTP requests, by route pattern.");
+    for (const auto& [route, series] : routes) {
+        const std::string label = "route=\"" + escape_label_value(route) + '"';
+        std::uint64_t cumulative = 0;
+        for (std::size_t i = 0; i < series.in_bucket.size(); ++i) {
+            cumulative += series.in_bucket[i];
+            const std::string le =
+                i < kLatencyBuckets.size() ? format_double(kLatencyBuckets[i]) : "+Inf";
+            out << kDuration << "_bucket{" << label << ",le=\"" << le << "\"} " << cumulative
+                << '\n';
+        }
+        out << kDuration << "_sum{" << label << "} " << format_seconds(series.latency_sum_ns)
+            << '\n';
+        out << kDuration << "_count{" << label << "} " << series.count << '\n';
+    }
+}
+
+}  // namespace
+
+void RequestMetrics::record(std::string_view route, int status, std::chrono::nanoseconds latency) {
+    const std::int64_t nanos = std::max<std::int64_t>(0, latency.count());
+    std::size_t bucket = 0;
+    while (bucket < kBucketNanos.size() && nanos > kBucketNanos[bucket]) ++bucket;
+
+    const std::lock_guard lock(mutex_);
+    auto it = routes_.find(route);
+    if (it == routes_.end()) {
+        if (routes_.size() >= kMaxRoutes) route = kOverflowRoute;
+        it = routes_.try_emplace(std::string(route)).first;
+    }
+    RouteSeries& series = it->second;
+    ++series.requests_by_status[status];
+    ++series.in_bucket[bucket];
+    series.latency_sum_ns += nanos;
+    ++series.count;
+}
+
+RequestMetrics::Snapshot RequestMetrics::snapshot() const {
+    const std::lock_guard lock(mutex_);
+    return routes_;
+}
+
+std::string render_metrics(const RequestMetrics& requests, const std::optional<JobMetrics>& jobs) {
+    std::ostringstream out;
+    family(out, "backupd_database_up", "gauge",
+           "1 when the job counts below could be read from the database, else 0.");
+    out << "backupd_database_up " << (jobs ? 1 : 0) << '\n';
+    if (jobs) render_jobs(out, *jobs);
+    render_requests(out, requests.snapshot());
+    return out.str();
+}
+
+std::string escape_label_value(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    for (const char c : value) {
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case '"': out += "\\\""; break;
+            case '\n': out += "\\n"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace backupd::api
