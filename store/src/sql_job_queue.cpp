@@ -202,8 +202,11 @@ constexpr const char* kBackToQueue =
 // --- cancel, reap ---------------------------------------------------------------------------
 
 constexpr const char* kCancel =
-    "UPDATE jobs SET state = 'cancelled', finished_at = {now}, lease_expires_at = NULL "
+    "UPDATE jobs SET state = 'cancelled', finished_at = {now}, lease_expires_at = NULL, "
+    "error_code = 'cancelled', error_message = 'Cancelled by request' "
     "WHERE id = :id AND state IN ('queued', 'running')";
+
+constexpr const char* kSelectCancelled = "SELECT folder, client_address FROM jobs WHERE id = :id";
 
 constexpr const char* kCountJob = "SELECT COUNT(*) FROM jobs WHERE id = :id";
 
@@ -357,7 +360,24 @@ core::CancelResult SqlJobQueue::cancel(core::JobId id) {
     return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
         Statement update(sql, render(kCancel, dialect));
         update.use(key, "id");
-        if (update.run() == 1) return core::CancelResult::cancelled;
+        if (update.run() == 1) {
+            // The request's one `Backup` record: its outcome is now known.
+            std::string folder;
+            boost::optional<std::string> client_address;
+            Statement select(sql, kSelectCancelled);
+            select.into(folder).into(client_address).use(key, "id");
+            select.first();
+            insert_audit_record(
+                sql, dialect,
+                {.action = core::AuditAction::backup,
+                 .status = core::AuditStatus::failed,
+                 .folder = folder,
+                 .job_id = id,
+                 .message = "Cancelled by request",
+                 .client_address = client_address ? std::optional(*client_address) : std::nullopt,
+                 .at = std::nullopt});
+            return core::CancelResult::cancelled;
+        }
         long long count = 0;
         Statement exists(sql, kCountJob);
         exists.into(count).use(key, "id");

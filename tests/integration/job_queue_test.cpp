@@ -274,6 +274,16 @@ BOOST_AUTO_TEST_CASE(cancel_ends_queued_and_running_jobs_only) {
     BOOST_TEST((queue.cancel(999999) == core::CancelResult::not_found));
     BOOST_TEST(queue.stats().cancelled == 2);
     BOOST_TEST((queue.find(queued.id)->state == JobState::cancelled));
+    BOOST_TEST(queue.find(queued.id)->error->code == "cancelled");
+    // Each cancelled request has its one Backup record, FAILED; the refused cancels add none.
+    const auto records = all_audit_records();
+    BOOST_REQUIRE(records.size() == 2u);
+    for (const auto& record : records) {
+        BOOST_TEST((record.status == core::AuditStatus::failed));
+        BOOST_TEST(record.message == "Cancelled by request");
+    }
+    BOOST_TEST(records[0].job_id.value() == queued.id);
+    BOOST_TEST(records[1].folder.value() == "b");
 }
 
 BOOST_AUTO_TEST_CASE(reaper_requeues_an_expired_lease_and_the_next_claim_counts_it) {
