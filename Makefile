@@ -2,12 +2,13 @@
 #   make run     build and start backupd on 127.0.0.1:8080 with SQLite (no database server)
 #   make test    build and run every test, on SQLite and on a throwaway MariaDB
 #   make build   configure and build into build/
+#   make bench   build and run the benchmarks in bench/ against cp, rsync, ... (bench/README.md)
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CTEST_PARALLEL ?= 2
 
-.PHONY: build run test deps clean
+.PHONY: build run test bench deps clean
 
 deps:
 	@scripts/install-deps.sh
@@ -23,6 +24,9 @@ run: build
 
 test: build
 	scripts/with-mariadb.sh ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_PARALLEL)
+
+bench: build
+	bash bench/run.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

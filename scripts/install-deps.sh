@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages backupd builds and tests with, if any are missing.
 # Idempotent and quiet when everything is present; uses sudo when not root.
-#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh          build + test + benchmark dependencies
 set -euo pipefail
 
 packages=(
@@ -10,6 +10,7 @@ packages=(
   libboost-program-options1.81-dev libboost-test1.81-dev
   libsoci-dev libmariadb-dev libsqlite3-dev rapidjson-dev libspdlog-dev libssl-dev
   mariadb-server mariadb-client
+  python3 rsync time                       # make bench (bench/snapshot.sh)
 )
 
 missing=()
