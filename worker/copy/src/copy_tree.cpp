@@ -286,11 +286,11 @@ private:
         UniqueFd out(
             ::openat(target, file.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
         if (!out) throw_target_error("creating", path);
-        const auto copied =
-            detail::copy_contents(in.get(), out.get(), options_.stop, [this](std::int64_t bytes) {
-                bytes_copied_ += bytes;
-                report(false);
-            });
+        const auto copied = detail::copy_contents(in.get(), out.get(), info.st_size, options_.stop,
+                                                  [this](std::int64_t bytes) {
+                                                      bytes_copied_ += bytes;
+                                                      report(false);
+                                                  });
         if (copied.status != detail::ContentsResult::Status::done) {
             out.reset();
             ::unlinkat(target, file.name.c_str(), 0);

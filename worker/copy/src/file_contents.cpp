@@ -1,5 +1,6 @@
 #include "file_contents.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 #include <system_error>
@@ -33,13 +34,14 @@ void write_all(int out, const char* data, std::size_t size) {
     }
 }
 
-ContentsResult read_write(int in, int out, std::stop_token stop,
+ContentsResult read_write(int in, int out, std::int64_t expected_size, std::stop_token stop,
                           const std::function<void(std::int64_t)>& on_bytes,
                           ContentsResult result) {
     thread_local std::unique_ptr<char[]> buffer(new char[kBufferSize]);
-    for (;;) {
+    while (result.bytes < expected_size) {
         if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
-        const ssize_t got = ::read(in, buffer.get(), kBufferSize);
+        const auto wanted = std::min<std::int64_t>(kBufferSize, expected_size - result.bytes);
+        const ssize_t got = ::read(in, buffer.get(), static_cast<std::size_t>(wanted));
         if (got < 0) {
             if (errno == EINTR) continue;
             return {ContentsResult::Status::read_failed, result.bytes, errno};
@@ -49,16 +51,19 @@ ContentsResult read_write(int in, int out, std::stop_token stop,
         result.bytes += got;
         on_bytes(got);
     }
+    return result;
 }
 
 }  // namespace
 
-ContentsResult copy_contents(int in, int out, std::stop_token stop,
+ContentsResult copy_contents(int in, int out, std::int64_t expected_size, std::stop_token stop,
                              const std::function<void(std::int64_t)>& on_bytes) {
     ContentsResult result;
-    for (;;) {
+    while (result.bytes < expected_size) {
         if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
-        const ssize_t moved = ::copy_file_range(in, nullptr, out, nullptr, kChunk, 0);
+        const auto wanted = std::min<std::int64_t>(kChunk, expected_size - result.bytes);
+        const ssize_t moved =
+            ::copy_file_range(in, nullptr, out, nullptr, static_cast<std::size_t>(wanted), 0);
         if (moved > 0) {
             result.bytes += moved;
             on_bytes(moved);
@@ -69,11 +74,12 @@ ContentsResult copy_contents(int in, int out, std::stop_token stop,
         if (error == EINTR) continue;
         if (error == EXDEV || error == EINVAL || error == ENOSYS || error == EOPNOTSUPP ||
             error == EBADF) {
-            return read_write(in, out, stop, on_bytes, result);  // carries on at the offsets
+            return read_write(in, out, expected_size, stop, on_bytes, result);  // same offsets
         }
         if (is_target_error(error)) throw_write_error(error);
         return {ContentsResult::Status::read_failed, result.bytes, error};
     }
+    return result;
 }
 
 }  // namespace backupd::copy::detail

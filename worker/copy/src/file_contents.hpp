@@ -13,11 +13,13 @@ struct ContentsResult {
     int error_number = 0;  // for read_failed
 };
 
-// Copies from the current offset of `in` to its end into `out`, with copy_file_range (the
+// Copies from the current offset of `in` to its end, or to `expected_size` bytes (the size
+// the caller's fstat saw; the copy then matches that stat and skips one probe for the end),
+// into `out`, with copy_file_range (the
 // kernel moves the bytes, no user-space buffer), falling back to read/write with a 256 KiB
 // per-thread buffer where the file systems do not support it. `on_bytes` hears each chunk
 // (at most 8 MiB), between which `stop` is checked. Write failures throw std::system_error.
-ContentsResult copy_contents(int in, int out, std::stop_token stop,
+ContentsResult copy_contents(int in, int out, std::int64_t expected_size, std::stop_token stop,
                              const std::function<void(std::int64_t)>& on_bytes);
 
 }  // namespace backupd::copy::detail
