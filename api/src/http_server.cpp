@@ -21,7 +21,9 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include "backupd/api/error_status.hpp"
 #include "backupd/api/json.hpp"
+#include "backupd/core/error.hpp"
 
 namespace backupd::api {
 namespace {
@@ -148,13 +150,59 @@ struct HttpServer::Impl {
 
     HttpResponse dispatch(const HttpRequest& request) const {
         if (auto rejection = reject_unauthorized(tokens, request)) return *rejection;
+        return guarded(request, [&] { return router.route(request); });
+    }
+
+    // Runs a handler step, turning what it throws into an answer: a core::Error by its kind
+    // (the database unreachable is 503), anything else 500. The detail goes to the log only.
+    template <typename Step>
+    static HttpResponse guarded(const HttpRequest& request, Step step) {
         try {
-            return router.route(request);
+            return step();
+        } catch (const core::Error& e) {
+            spdlog::log(
+                e.kind() == core::ErrorKind::transient ? spdlog::level::warn : spdlog::level::err,
+                "event=request_failed method={} target=\"{}\" kind={} error=\"{}\"", request.method,
+                request.target.substr(0, 200), core::to_string(e.kind()), e.detail());
+            return error_for(e);
         } catch (const std::exception& e) {
-            spdlog::error("event=handler_failed method={} target={} error=\"{}\"", request.method,
-                          request.target, e.what());
+            spdlog::error("event=handler_failed method={} target=\"{}\" error=\"{}\"",
+                          request.method, request.target.substr(0, 200), e.what());
             return error_response(500, "internal_error", "Internal error");
         }
+    }
+
+    // Follows a deferred answer to its end; each step runs off the I/O threads.
+    asio::awaitable<HttpResponse> settle(const HttpRequest& request, HttpResponse response) {
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        while (response.poll) {
+            const auto poll = std::move(response.poll);
+            response.poll = nullptr;
+            const auto now = std::chrono::steady_clock::now();
+            if (now < response.poll_deadline) {
+                timer.expires_after(std::min<std::chrono::steady_clock::duration>(
+                    response.poll_interval, response.poll_deadline - now));
+                co_await timer.async_wait(kUseTuple);
+            }
+            const bool last =
+                std::chrono::steady_clock::now() >= response.poll_deadline || stopping.load();
+            auto next = co_await offload([&]() -> std::optional<HttpResponse> {
+                return guarded(request, [&] {
+                    auto answer = poll(last);
+                    if (answer) return std::move(*answer);
+                    HttpResponse again;
+                    again.poll = poll;
+                    return again;
+                });
+            });
+            if (next && next->poll) {
+                response.poll = std::move(next->poll);  // not yet: wait again
+            } else if (next) {
+                next->route = response.route;
+                response = std::move(*next);
+            }
+        }
+        co_return response;
     }
 
     // Runs `work` on the handler pool and resumes on the caller's strand with its result.
@@ -201,10 +249,15 @@ struct HttpServer::Impl {
         while (chunk) {
             if (!chunk->empty()) {
                 stream.expires_after(options.write_timeout);
-                std::tie(ec, bytes) =
-                    chunked ? co_await asio::async_write(
-                                  stream, http::make_chunk(asio::buffer(*chunk)), kUseTuple)
-                            : co_await asio::async_write(stream, asio::buffer(*chunk), kUseTuple);
+                // Two statements, not one conditional: g++ 12 miscompiles co_await inside ?:
+                // (both arms ran).
+                if (chunked) {
+                    std::tie(ec, bytes) = co_await asio::async_write(
+                        stream, http::make_chunk(asio::buffer(*chunk)), kUseTuple);
+                } else {
+                    std::tie(ec, bytes) =
+                        co_await asio::async_write(stream, asio::buffer(*chunk), kUseTuple);
+                }
                 if (ec) co_return ec;
             }
             try {
@@ -267,7 +320,8 @@ struct HttpServer::Impl {
             const auto& message = parser.get();
             const bool keep_alive = message.keep_alive() && !stopping.load();
             const HttpRequest request = to_request(message, client);
-            const HttpResponse response = co_await offload([&] { return dispatch(request); });
+            HttpResponse response = co_await offload([&] { return dispatch(request); });
+            if (response.poll) response = co_await settle(request, std::move(response));
             const beast::error_code write_ec =
                 co_await write(stream, response, message.version(), keep_alive,
                                message.method() == http::verb::head);

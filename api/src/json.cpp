@@ -1,7 +1,13 @@
 #include "backupd/api/json.hpp"
 
+#include <set>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include "backupd/core/utf8.hpp"
 
 namespace backupd::api {
 namespace {
@@ -9,7 +15,119 @@ namespace {
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 void write_string(Writer& writer, std::string_view text) {
-    writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    if (core::is_valid_utf8(text)) {
+        writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+        return;
+    }
+    const std::string valid = core::to_valid_utf8(text);
+    writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
+
+void write_optional(Writer& writer, const std::optional<std::string>& text) {
+    if (text) {
+        write_string(writer, *text);
+    } else {
+        writer.Null();
+    }
+}
+
+void write_time(Writer& writer, const std::optional<core::Timestamp>& at) {
+    if (at) {
+        write_string(writer, core::format_rfc3339(*at));
+    } else {
+        writer.Null();
+    }
+}
+
+void write_count(Writer& writer, const std::optional<std::int64_t>& value) {
+    if (value) {
+        writer.Int64(*value);
+    } else {
+        writer.Null();
+    }
+}
+
+void write_error_object(Writer& writer, std::string_view code, std::string_view message) {
+    writer.StartObject();
+    writer.Key("code");
+    write_string(writer, code);
+    writer.Key("message");
+    write_string(writer, message);
+    writer.EndObject();
+}
+
+void write_job(Writer& writer, const core::Job& job) {
+    writer.StartObject();
+    writer.Key("id");
+    writer.Int64(job.id);
+    writer.Key("folder");
+    write_string(writer, job.folder);
+    writer.Key("state");
+    write_string(writer, core::to_string(job.state));
+    writer.Key("attempt");
+    writer.Int(job.attempt);
+    writer.Key("max_attempts");
+    writer.Int(job.max_attempts);
+    writer.Key("submitted_at");
+    write_time(writer, job.submitted_at);
+    writer.Key("started_at");
+    write_time(writer, job.started_at);
+    writer.Key("finished_at");
+    write_time(writer, job.finished_at);
+    writer.Key("heartbeat_at");
+    write_time(writer, job.heartbeat_at);
+    writer.Key("files_copied");
+    writer.Int64(job.progress.files_copied);
+    writer.Key("files_linked");
+    writer.Int64(job.progress.files_linked);
+    writer.Key("bytes_copied");
+    writer.Int64(job.progress.bytes_copied);
+    writer.Key("files_total");
+    write_count(writer, job.progress.files_total);
+    writer.Key("bytes_total");
+    write_count(writer, job.progress.bytes_total);
+    writer.Key("snapshot");
+    write_optional(writer, job.snapshot);
+    writer.Key("error");
+    if (job.error) {
+        write_error_object(writer, job.error->code, job.error->message);
+    } else {
+        writer.Null();
+    }
+    writer.Key("batch_id");
+    write_optional(writer, job.batch_id);
+    writer.Key("node");
+    write_optional(writer, job.node);
+    writer.EndObject();
+}
+
+void write_record(Writer& writer, const core::AuditRecord& record) {
+    writer.StartObject();
+    writer.Key("id");
+    writer.Int64(record.id);
+    writer.Key("at");
+    write_string(writer, core::format_rfc3339(record.at));
+    writer.Key("action");
+    write_string(writer, core::to_string(record.action));
+    writer.Key("status");
+    write_string(writer, core::to_string(record.status));
+    writer.Key("folder");
+    write_optional(writer, record.folder);
+    writer.Key("job_id");
+    if (record.job_id) {
+        writer.Int64(*record.job_id);
+    } else {
+        writer.Null();
+    }
+    writer.Key("message");
+    write_string(writer, record.message);
+    writer.Key("client_address");
+    write_optional(writer, record.client_address);
+    writer.EndObject();
+}
+
+std::string text_of(const rapidjson::StringBuffer& buffer) {
+    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace
@@ -19,16 +137,26 @@ HttpResponse error_response(int status, std::string_view code, std::string_view 
     Writer writer(buffer);
     writer.StartObject();
     writer.Key("error");
-    writer.StartObject();
-    writer.Key("code");
-    write_string(writer, code);
-    writer.Key("message");
-    write_string(writer, message);
-    writer.EndObject();
+    write_error_object(writer, code, message);
     writer.EndObject();
     HttpResponse response;
     response.status = status;
-    response.body.assign(buffer.GetString(), buffer.GetSize());
+    response.body = text_of(buffer);
+    return response;
+}
+
+HttpResponse error_response(int status, const core::JobError& error, const core::Job& job) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    writer.Key("error");
+    write_error_object(writer, error.code, error.message);
+    writer.Key("job");
+    write_job(writer, job);
+    writer.EndObject();
+    HttpResponse response;
+    response.status = status;
+    response.body = text_of(buffer);
     return response;
 }
 
@@ -39,7 +167,152 @@ std::string status_body(std::string_view status) {
     writer.Key("status");
     write_string(writer, status);
     writer.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    return text_of(buffer);
+}
+
+std::string job_json(const core::Job& job) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    write_job(writer, job);
+    return text_of(buffer);
+}
+
+std::string job_page_json(const core::JobPage& page) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    writer.Key("jobs");
+    writer.StartArray();
+    for (const auto& job : page.jobs) write_job(writer, job);
+    writer.EndArray();
+    writer.Key("next");
+    if (page.next) {
+        write_string(writer, std::to_string(*page.next));
+    } else {
+        writer.Null();
+    }
+    writer.EndObject();
+    return text_of(buffer);
+}
+
+std::string batch_json(std::string_view batch_id, const std::vector<core::Job>& jobs) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    writer.Key("batch_id");
+    write_string(writer, batch_id);
+    writer.Key("jobs");
+    writer.StartArray();
+    for (const auto& job : jobs) write_job(writer, job);
+    writer.EndArray();
+    writer.EndObject();
+    return text_of(buffer);
+}
+
+std::string stats_json(const core::Stats& stats) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    const std::pair<const char*, std::int64_t> counts[] = {{"total", stats.total},
+                                                           {"succeeded", stats.succeeded},
+                                                           {"failed", stats.failed},
+                                                           {"queued", stats.queued},
+                                                           {"running", stats.running},
+                                                           {"cancelled", stats.cancelled},
+                                                           {"bytes_copied", stats.bytes_copied}};
+    for (const auto& [name, value] : counts) {
+        writer.Key(name);
+        writer.Int64(value);
+    }
+    writer.EndObject();
+    return text_of(buffer);
+}
+
+std::string audit_page_json(const core::AuditPage& page) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    writer.Key("logs");
+    writer.StartArray();
+    for (const auto& record : page.records) write_record(writer, record);
+    writer.EndArray();
+    writer.Key("next");
+    if (page.next) {
+        write_string(writer, core::encode_cursor(*page.next));
+    } else {
+        writer.Null();
+    }
+    writer.EndObject();
+    return text_of(buffer);
+}
+
+std::string audit_records_json(std::span<const core::AuditRecord> records, bool first) {
+    std::string out;
+    for (const auto& record : records) {
+        if (!first || !out.empty()) out += ',';
+        rapidjson::StringBuffer buffer;
+        Writer writer(buffer);
+        write_record(writer, record);
+        out.append(buffer.GetString(), buffer.GetSize());
+    }
+    return out;
+}
+
+ParsedBackupRequest parse_backup_request(std::string_view body) {
+    ParsedBackupRequest parsed;
+    rapidjson::Document document;
+    document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+    if (document.HasParseError()) {
+        parsed.error = std::string("the body is not valid JSON: ") +
+                       rapidjson::GetParseError_En(document.GetParseError()) + " (at byte " +
+                       std::to_string(document.GetErrorOffset()) + ")";
+        return parsed;
+    }
+    if (!document.IsObject()) {
+        parsed.error = R"(the body must be a JSON object: {"folder": "..."} or {"folders": [...]})";
+        return parsed;
+    }
+    std::set<std::string_view> seen;
+    for (const auto& member : document.GetObject()) {
+        const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+        if (!seen.insert(name).second) {
+            parsed.error = "the field '" + std::string(name) + "' appears twice";
+            return parsed;
+        }
+        if (name != "folder" && name != "folders") {
+            parsed.error = "unknown field '" + core::to_valid_utf8(name, 64) +
+                           "': expected \"folder\" or \"folders\"";
+            return parsed;
+        }
+    }
+    if (seen.size() != 1) {
+        parsed.error = R"(give exactly one of "folder" (a string) or "folders" (an array))";
+        return parsed;
+    }
+    if (document.HasMember("folder")) {
+        const auto& folder = document["folder"];
+        if (!folder.IsString()) {
+            parsed.error = R"("folder" must be a string)";
+            return parsed;
+        }
+        parsed.request.folders.emplace_back(folder.GetString(), folder.GetStringLength());
+        return parsed;
+    }
+    const auto& folders = document["folders"];
+    if (!folders.IsArray() || folders.Empty() || folders.Size() > kMaxBatch) {
+        parsed.error = R"("folders" must be an array of 1 to 1000 strings)";
+        return parsed;
+    }
+    parsed.request.batch = true;
+    for (const auto& folder : folders.GetArray()) {
+        if (!folder.IsString()) {
+            parsed.error = R"(every item of "folders" must be a string)";
+            parsed.request.folders.clear();
+            return parsed;
+        }
+        parsed.request.folders.emplace_back(folder.GetString(), folder.GetStringLength());
+    }
+    return parsed;
 }
 
 }  // namespace backupd::api

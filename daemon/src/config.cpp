@@ -38,7 +38,10 @@ constexpr OptionSpec kOptions[] = {
     {"drain-seconds", "30",
      "on SIGTERM, how long running backups may take to finish before they are stopped and "
      "given back to the queue"},
-    {"io-threads", "2", "threads serving HTTP connections"},
+    {"io-threads", "2", "threads doing HTTP network I/O (they never block)"},
+    {"handler-threads", "8",
+     "threads running HTTP handlers, which wait on the database; each may hold one database "
+     "connection"},
     {"api-token-file", "",
      "file of API tokens, one per line; when set, every route but /healthz "
      "needs Authorization: Bearer <token>"},
@@ -110,6 +113,9 @@ Config to_config(const po::variables_map& values) {
     }
     if (auto v = text("drain-seconds")) {
         config.drain = std::chrono::seconds{parse_number<int>("drain-seconds", *v, 0, 86400)};
+    }
+    if (auto v = text("handler-threads")) {
+        config.handler_threads = parse_number<std::size_t>("handler-threads", *v, 1, 256);
     }
     if (auto v = text("io-threads")) {
         config.io_threads = parse_number<std::size_t>("io-threads", *v, 1, 64);

@@ -26,6 +26,7 @@ struct Config {
     unsigned copy_threads = 0;  // 0: two per core, at least 4
     std::chrono::seconds drain{30};
     std::size_t io_threads = 2;
+    std::size_t handler_threads = 8;
     std::filesystem::path api_token_file;
     bool insecure_no_auth = false;
     std::string node_id;  // empty: the host name

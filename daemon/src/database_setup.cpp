@@ -19,7 +19,11 @@ std::unique_ptr<store::Database> open_database(const Config& config) {
     } catch (const std::invalid_argument& e) {
         throw std::runtime_error(e.what());
     }
-    auto database = std::make_unique<store::Database>(url);
+    // One connection per thread that may wait on the database at once: handlers, workers
+    // (claim and heartbeat), and the reaper.
+    store::DatabaseOptions options;
+    options.pool_size = config.handler_threads + 2 * config.workers + 1;
+    auto database = std::make_unique<store::Database>(url, options);
     const auto deadline = std::chrono::steady_clock::now() + config.database_wait;
     for (int attempt = 1;; ++attempt) {
         try {

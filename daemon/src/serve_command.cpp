@@ -9,11 +9,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include "backupd/api/api_routes.hpp"
 #include "backupd/api/health_routes.hpp"
 #include "backupd/api/http_server.hpp"
 #include "backupd/store/migrations.hpp"
+#include "backupd/store/sql_audit_log.hpp"
 #include "backupd/store/sql_job_queue.hpp"
 #include "backupd/worker/orphan_collector.hpp"
+#include "backupd/worker/source_folders.hpp"
 #include "backupd/worker/worker_pool.hpp"
 #include "commands.hpp"
 #include "database_setup.hpp"
@@ -124,12 +127,35 @@ int run_serve(const Config& config) {
                                worker_options(config, owner));
     workers.start();
 
+    store::SqlAuditLog audit(*database);
+    const worker::FilesystemSourceFolders folders(source_root.get());
+    api::RequestMetrics metrics;
+    const api::ApiServices services{
+        .jobs = queue,
+        .audit = audit,
+        .folders = folders,
+        .job_queued = [&workers] { workers.wake(); },
+        .database_ready =
+            [&database] {
+                database->ping();
+                return true;
+            },
+        .workers_alive = [&workers] { return workers.alive(); },
+        .lease_expiries = [&workers] { return workers.lease_expiries(); },
+    };
+
     api::Router router;
     api::add_health_routes(router);
+    api::add_api_routes(router, services, metrics);
     api::ServerOptions options;
     options.host = config.listen_host;
     options.port = config.listen_port;
     options.io_threads = config.io_threads;
+    options.handler_threads = config.handler_threads;
+    options.observe = [&metrics](const std::string& route, int status,
+                                 std::chrono::nanoseconds latency) {
+        metrics.record(route, status, latency);
+    };
     api::HttpServer server(options, std::move(router), tokens);
     server.start();
     if (!config.port_file.empty()) write_port_file(config.port_file, server.local_address());

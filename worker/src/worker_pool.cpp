@@ -131,6 +131,7 @@ void WorkerPool::reap(std::stop_token stop) {
            !stop.stop_requested()) {
         try {
             const auto reaped = queue_.reap_expired(kReapBatch);
+            lease_expiries_ += static_cast<std::int64_t>(reaped.requeued + reaped.failed);
             if (reaped.requeued + reaped.failed > 0) {
                 spdlog::warn("event=leases_expired requeued={} failed={}", reaped.requeued,
                              reaped.failed);

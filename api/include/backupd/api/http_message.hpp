@@ -2,6 +2,7 @@
 // Requests and responses as handlers see them: plain values, no Beast, so handlers and the
 // router are tested without sockets.
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -36,6 +37,13 @@ struct HttpResponse {
     // (called off the I/O threads, so it may block on the database) until it returns nullopt.
     // Memory stays flat however long the answer.
     std::function<std::optional<std::string>()> next_chunk;
+    // A deferred answer (a client asked to wait for an outcome): while set, the server waits
+    // on a timer (holding no thread) about every `poll_interval` and calls it again, off the
+    // I/O threads, with `last` true once `poll_deadline` has passed; it must answer then. An
+    // empty result means "not yet".
+    std::function<std::optional<HttpResponse>(bool last)> poll;
+    std::chrono::steady_clock::time_point poll_deadline;
+    std::chrono::milliseconds poll_interval{200};
     // The route pattern that answered ("GET /api/v1/backups/{id}"), for metrics and logs.
     std::string route;
 };

@@ -56,6 +56,8 @@ public:
 
     // Jobs running now on this node.
     std::size_t busy() const { return busy_.load(); }
+    // Expired leases this node's reaper has settled (requeued or failed) since start.
+    std::int64_t lease_expiries() const { return lease_expiries_.load(); }
     // False once stopped (or never started).
     bool alive() const { return started_ && !stopping_; }
 
@@ -76,6 +78,7 @@ private:
     std::atomic<bool> started_{false};
     std::atomic<bool> stopping_{false};
     std::atomic<std::size_t> busy_{0};
+    std::atomic<std::int64_t> lease_expiries_{0};
     std::stop_source abort_runs_;  // requested when the drain bound passes
 
     std::unique_ptr<boost::asio::thread_pool> workers_;

@@ -1,0 +1,53 @@
+#pragma once
+// The routes of DESIGN.md section 7 and what they need. Handlers are thin: they check input,
+// call a port, and shape the answer. They run on the server's handler threads (they block on
+// the database), never on its I/O threads.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+#include "backupd/api/metrics.hpp"
+#include "backupd/api/router.hpp"
+#include "backupd/core/audit_log.hpp"
+#include "backupd/core/job_queue.hpp"
+#include "backupd/core/source_folders.hpp"
+
+namespace backupd::api {
+
+struct ApiServices {
+    core::JobQueue& jobs;
+    core::AuditLog& audit;
+    const core::SourceFolders& folders;
+    // A job this node may run was queued: wake a local worker.
+    std::function<void()> job_queued = [] {};
+    // For GET /readyz.
+    std::function<bool()> database_ready = [] { return true; };
+    std::function<bool()> workers_alive = [] { return true; };
+    // For GET /metrics: leases the reaper found expired since start.
+    std::function<std::int64_t()> lease_expiries = [] { return std::int64_t{0}; };
+    // Upper bound of ?wait=N, and how long POST /backup/{folder} waits for the outcome.
+    std::chrono::seconds max_wait{300};
+    std::chrono::seconds short_form_wait{60};
+};
+
+// POST/GET /api/v1/backups, GET/DELETE /api/v1/backups/{id}, POST /backup/{folder...}.
+void add_backup_routes(Router& router, const ApiServices& services);
+// GET /api/v1/logs and GET /logs.
+void add_log_routes(Router& router, const ApiServices& services);
+// GET /api/v1/stats and GET /stats.
+void add_stats_routes(Router& router, const ApiServices& services);
+// GET /readyz, GET /metrics, GET /api/v1/openapi.yaml.
+void add_operator_routes(Router& router, const ApiServices& services,
+                         const RequestMetrics& metrics);
+
+// Every route above plus /healthz.
+inline void add_api_routes(Router& router, const ApiServices& services,
+                           const RequestMetrics& metrics) {
+    add_backup_routes(router, services);
+    add_log_routes(router, services);
+    add_stats_routes(router, services);
+    add_operator_routes(router, services, metrics);
+}
+
+}  // namespace backupd::api
