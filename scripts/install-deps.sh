@@ -10,7 +10,7 @@ packages=(
   libboost-program-options1.81-dev libboost-test1.81-dev
   libsoci-dev libmariadb-dev libsqlite3-dev rapidjson-dev libspdlog-dev libssl-dev
   mariadb-server mariadb-client
-  python3 rsync time                       # make bench (bench/snapshot.sh)
+  python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
 )
 
 missing=()

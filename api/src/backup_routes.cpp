@@ -124,11 +124,12 @@ HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
         batch.push_back(new_job(services, folder, request, batch_id));
     const auto jobs = services.jobs.enqueue_batch(batch);
     services.job_queued();
-    const auto batch_answer = [batch_id](const std::vector<core::Job>& current) {
+    // 202 as DESIGN.md says; 200 only when the client waited and every job has ended.
+    const auto batch_answer = [batch_id, wait](const std::vector<core::Job>& current) {
         HttpResponse response;
         const bool done = std::all_of(current.begin(), current.end(),
                                       [](const auto& job) { return core::is_terminal(job.state); });
-        response.status = done ? 200 : 202;
+        response.status = wait.count() > 0 && done ? 200 : 202;
         response.body = batch_json(batch_id, current);
         return response;
     };
