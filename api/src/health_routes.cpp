@@ -5,7 +5,7 @@
 namespace backupd::api {
 
 void add_health_routes(Router& router) {
-    router.add("GET", "/healthz", [](const HttpRequest&) {
+    router.add_nonblocking("GET", "/healthz", [](const HttpRequest&) {
         HttpResponse response;
         response.body = status_body("ok");
         return response;

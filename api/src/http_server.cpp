@@ -320,7 +320,12 @@ struct HttpServer::Impl {
             const auto& message = parser.get();
             const bool keep_alive = message.keep_alive() && !stopping.load();
             const HttpRequest request = to_request(message, client);
-            HttpResponse response = co_await offload([&] { return dispatch(request); });
+            HttpResponse response;
+            if (router.is_nonblocking(request)) {
+                response = dispatch(request);  // never waits: answered on this I/O thread
+            } else {
+                response = co_await offload([&] { return dispatch(request); });
+            }
             if (response.poll) response = co_await settle(request, std::move(response));
             const beast::error_code write_ec =
                 co_await write(stream, response, message.version(), keep_alive,

@@ -32,6 +32,16 @@ void Router::add(std::string method, std::string path, Handler handler) {
     found->methods[std::move(method)] = std::move(handler);
 }
 
+void Router::add_nonblocking(std::string method, std::string path, Handler handler) {
+    nonblocking_.insert(method + " " + path);
+    add(std::move(method), std::move(path), std::move(handler));
+}
+
+bool Router::is_nonblocking(const HttpRequest& request) const {
+    const std::string method = request.method == "HEAD" ? "GET" : request.method;
+    return nonblocking_.contains(method + " " + std::string(path_of(request.target)));
+}
+
 HttpResponse Router::route(const HttpRequest& request) const {
     const std::string_view path = path_of(request.target);
     if (const auto exact = routes_.find(path); exact != routes_.end())

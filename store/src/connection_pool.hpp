@@ -48,12 +48,18 @@ public:
     // Throws core::Error (transient) when no slot frees up in time or the connection fails.
     Lease acquire();
 
+    // A turn to write, for a database with one writer at a time (SQLite): writers of this
+    // process queue here, woken in turn, instead of polling the database's lock with sleeps
+    // (SQLite's busy handler), which costs milliseconds of latency under load.
+    std::unique_lock<std::mutex> writer_turn() { return std::unique_lock(writer_); }
+
 private:
     void give_back(std::size_t slot, bool broken);
 
     Opener open_;
     std::chrono::milliseconds acquire_timeout_;
     std::mutex mutex_;
+    std::mutex writer_;
     std::condition_variable freed_;
     std::vector<std::unique_ptr<soci::session>> sessions_;  // guarded by mutex_ when not leased
     std::vector<std::size_t> free_slots_;                   // guarded by mutex_

@@ -19,6 +19,7 @@ constexpr Dialect kSqlite{
     .lease_deadline = "backupd_now_plus_us(:lease_us)",
     .begin = "BEGIN IMMEDIATE",
     .skip_locked = "",
+    .single_writer = true,
 };
 
 }  // namespace

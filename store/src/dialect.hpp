@@ -21,6 +21,9 @@ struct Dialect {
     std::string_view begin;
     // Appended to a claim scan: lock the row, skipping rows other transactions hold.
     std::string_view skip_locked;
+    // One writer at a time for the whole database (SQLite): write transactions of this
+    // process take turns before they begin (ConnectionPool::writer_turn).
+    bool single_writer = false;
 };
 
 const Dialect& dialect_for(Backend backend);

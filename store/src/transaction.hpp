@@ -42,6 +42,8 @@ auto in_transaction(ConnectionPool& pool, const Dialect& dialect, Body&& body)
     -> std::invoke_result_t<Body&, soci::session&> {
     using Result = std::invoke_result_t<Body&, soci::session&>;
     for (int attempt = 1;; ++attempt) {
+        std::unique_lock<std::mutex> turn;
+        if (dialect.single_writer) turn = pool.writer_turn();
         auto lease = pool.acquire();
         soci::session& sql = lease.session();
         bool begun = false;

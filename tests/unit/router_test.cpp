@@ -110,4 +110,14 @@ BOOST_AUTO_TEST_CASE(an_unknown_path_is_labelled_unmatched) {
     BOOST_TEST(sample_router().route(request("GET", "/things")).route == "GET /things");
 }
 
+BOOST_AUTO_TEST_CASE(only_routes_added_as_nonblocking_are_reported_so) {
+    Router router = sample_router();
+    router.add_nonblocking("GET", "/live", [](const HttpRequest&) { return HttpResponse{}; });
+    BOOST_TEST(router.is_nonblocking(request("GET", "/live?x=1")));
+    BOOST_TEST(router.is_nonblocking(request("HEAD", "/live")));
+    BOOST_TEST(!router.is_nonblocking(request("POST", "/live")));
+    BOOST_TEST(!router.is_nonblocking(request("GET", "/things")));
+    BOOST_TEST(router.route(request("GET", "/live")).status == 200);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

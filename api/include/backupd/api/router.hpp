@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ using Handler = std::function<HttpResponse(const HttpRequest&)>;
 class Router {
 public:
     void add(std::string method, std::string path, Handler handler);
+    // For an exact path whose handler never blocks (GET /healthz): the server runs it on the
+    // I/O thread, so it answers even when every handler thread waits on a slow database.
+    void add_nonblocking(std::string method, std::string path, Handler handler);
+    bool is_nonblocking(const HttpRequest& request) const;
 
     HttpResponse route(const HttpRequest& request) const;
 
@@ -40,6 +45,7 @@ private:
     // path -> method -> handler
     std::map<std::string, Methods, std::less<>> routes_;
     std::vector<Pattern> patterns_;
+    std::set<std::string, std::less<>> nonblocking_;  // "METHOD path"
 };
 
 // The path part of a request target (before '?').
