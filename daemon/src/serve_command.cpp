@@ -20,6 +20,7 @@
 #include "backupd/worker/worker_pool.hpp"
 #include "commands.hpp"
 #include "database_setup.hpp"
+#include "systemd_notify.hpp"
 
 namespace backupd::daemon {
 namespace {
@@ -166,7 +167,11 @@ int run_serve(const Config& config) {
         tokens.empty() ? "off" : "bearer", config.source_root.string(),
         config.backup_root.string());
 
+    SystemdNotifier systemd([&workers] { return workers.alive(); });
+    systemd.ready("serving on " + server.local_address());
+
     const int signal = wait_for_stop_signal();
+    systemd.stopping("draining");
     spdlog::info("event=stopping signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     workers.stop_claiming();
     server.stop(kShutdownGrace);
