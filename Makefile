@@ -3,12 +3,13 @@
 #   make test    build and run every test, on SQLite and on a throwaway MariaDB
 #   make build   configure and build into build/
 #   make bench   build and run the benchmarks in bench/ against cp, rsync, ... (bench/README.md)
+#   make deb     build the Debian package into build/packages/ (docs/deploy-vm.md)
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CTEST_PARALLEL ?= 2
 
-.PHONY: build run test bench deps clean
+.PHONY: build run test bench deb deps clean
 
 deps:
 	@scripts/install-deps.sh
@@ -27,6 +28,9 @@ test: build
 
 bench: build
 	bash bench/run.sh
+
+deb:
+	BUILD_DIR=$(BUILD_DIR) BUILD_TYPE=$(BUILD_TYPE) scripts/package.sh
 
 clean:
 	rm -rf $(BUILD_DIR)
