@@ -4,12 +4,14 @@
 #   make build   configure and build into build/
 #   make bench   build and run the benchmarks in bench/ against cp, rsync, ... (bench/README.md)
 #   make deb     build the Debian package into build/packages/ (docs/deploy-vm.md)
+#   make pipeline  as root: container image -> private registry -> deploy -> backup over HTTP
+#                  from a second network namespace (scripts/pipeline-test.sh, about 2 minutes)
 
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CTEST_PARALLEL ?= 2
 
-.PHONY: build run test bench deb deps clean
+.PHONY: build run test bench deb pipeline deps clean
 
 deps:
 	@scripts/install-deps.sh
@@ -31,6 +33,9 @@ bench: build
 
 deb:
 	BUILD_DIR=$(BUILD_DIR) BUILD_TYPE=$(BUILD_TYPE) scripts/package.sh
+
+pipeline:
+	scripts/pipeline-test.sh
 
 clean:
 	rm -rf $(BUILD_DIR)
