@@ -187,7 +187,7 @@ BOOST_FIXTURE_TEST_CASE(the_orphan_collector_keeps_only_what_the_database_vouche
     const auto crashed = queue.enqueue({"photos"});
     (void)queue.claim(kFirst);
     BOOST_REQUIRE((queue.cancel(crashed.id) == core::CancelResult::cancelled));
-    const std::string orphan = "photos/20260101T000000Z-" + std::to_string(crashed.id);
+    const std::string orphan = "photos/20991231T000000Z-" + std::to_string(crashed.id);
     make_dir(orphan);
     make_dir(".staging/" + std::to_string(crashed.id) + "-1");
     // A running attempt elsewhere keeps its staging; an older attempt's staging goes.
@@ -197,12 +197,20 @@ BOOST_FIXTURE_TEST_CASE(the_orphan_collector_keeps_only_what_the_database_vouche
     // Unknown to this database, or made by `backupd snapshot`: left alone.
     make_dir("photos/20260101T000000Z-9999");
     make_dir("photos/20260101T000000Z-0");
+    // Another database's snapshots whose ids this database reuses: another folder, or taken
+    // before this job was submitted. Left alone.
+    const std::string other_folder = "videos/20991231T000000Z-" + std::to_string(crashed.id);
+    const std::string before_job = "photos/20200101T000000Z-" + std::to_string(crashed.id);
+    make_dir(other_folder);
+    make_dir(before_job);
 
     const auto result = worker::collect_orphans(queue, backup_root);
 
     BOOST_TEST(result.staging_removed == 1u);
     BOOST_TEST(result.snapshots_removed == 1u);
-    BOOST_TEST(result.snapshots_unknown == 1u);
+    BOOST_TEST(result.snapshots_unknown == 3u);
+    BOOST_TEST(std::filesystem::exists(backups / other_folder));
+    BOOST_TEST(std::filesystem::exists(backups / before_job));
     BOOST_TEST(std::filesystem::exists(backups / kept));
     BOOST_TEST(!std::filesystem::exists(backups / orphan));
     BOOST_TEST(

@@ -342,6 +342,23 @@ BOOST_AUTO_TEST_CASE(a_file_that_vanishes_before_it_is_opened_is_skipped_by_defa
     BOOST_TEST(read_file(f.target / "dir" / "keep") == "kept");
 }
 
+BOOST_AUTO_TEST_CASE(a_file_replaced_by_a_fifo_after_the_walk_is_skipped_without_blocking) {
+    VanishingFixture f;
+    CopyOptions options = f.options();
+    options.before_file_open = [&f](std::string_view path) {
+        if (path != "dir/victim") return;
+        fs::remove(f.source / "dir" / "victim");
+        BOOST_REQUIRE(::mkfifo((f.source / "dir" / "victim").c_str(), 0644) == 0);
+    };
+
+    // Opening a FIFO for reading would wait for a writer forever: the copy must end.
+    const CopyResult result = f.copy(options);
+
+    BOOST_TEST((result.status == CopyStatus::completed));
+    BOOST_TEST(result.progress.files_failed == 1);
+    BOOST_TEST(!exists_no_follow(f.target / "dir" / "victim"));
+}
+
 BOOST_AUTO_TEST_CASE(a_policy_can_abort_on_a_vanished_file_which_it_names_relatively) {
     VanishingFixture f;
     std::vector<FileProblem> asked;

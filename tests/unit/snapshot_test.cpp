@@ -149,6 +149,19 @@ BOOST_AUTO_TEST_CASE(a_leftover_staging_directory_of_the_same_attempt_is_replace
     BOOST_TEST(f.staging_is_empty());
 }
 
+BOOST_AUTO_TEST_CASE(latest_never_moves_back_to_an_older_snapshot) {
+    SnapshotFixture f;
+    const std::string older = f.snapshot("photos");  // 20261124T140523Z-42
+    auto staged = f.stage("photos", 43, kTakenAt + hours{1});
+    BOOST_REQUIRE(std::holds_alternative<StagedSnapshot>(staged));
+    const std::string newer = std::get<StagedSnapshot>(staged).commit();
+
+    f.backup_root().publish_latest("photos", newer);
+    f.backup_root().publish_latest("photos", older);  // a slower job publishing late
+
+    BOOST_TEST(fs::read_symlink(f.backup / "photos" / "latest") == "20261124T150523Z-43");
+}
+
 BOOST_AUTO_TEST_CASE(latest_points_at_the_snapshot_and_the_next_snapshot_links_against_it) {
     SnapshotFixture f;
     const std::string first = f.snapshot("photos");

@@ -45,6 +45,16 @@ std::chrono::sys_seconds snapshot_time(const core::Job& job) {
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
+// A staging copy that cannot be deleted now is left to the orphan collector: the job's own
+// outcome (a release at shutdown, a failure) must not change because of it.
+void discard_quietly(copy::StagedSnapshot& snapshot, core::JobId id) {
+    try {
+        snapshot.discard();
+    } catch (const std::system_error& e) {
+        spdlog::warn("event=staging_not_removed job={} error=\"{}\"", id, e.what());
+    }
+}
+
 // Did a finish whose reply was lost take effect? The row tells.
 bool already_recorded(const core::Job& current, const core::Claim& claim,
                       const core::JobOutcome& outcome) {
@@ -94,14 +104,14 @@ RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
         const auto& result = snapshot.result();
         const core::Progress progress = to_job_progress(result.progress);
         if (result.status == copy::CopyStatus::aborted) {
-            snapshot.discard();
+            discard_quietly(snapshot, job.id);
             heartbeat.reset();
             return record_failure(
                 claim, failure(progress, "file_unreadable",
                                "the backup stopped: " + copy::describe(*result.problem)));
         }
         if (result.status == copy::CopyStatus::stopped || heartbeat->lease_lost()) {
-            snapshot.discard();
+            discard_quietly(snapshot, job.id);
             heartbeat.reset();
             if (lost.stop_requested()) return RunOutcome::abandoned;
             return give_back(claim);

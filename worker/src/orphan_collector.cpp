@@ -40,6 +40,19 @@ CollectResult collect_orphans(core::JobQueue& queue, const copy::BackupRoot& roo
             continue;
         }
         if (job->state == core::JobState::running || names(*job, snapshot)) continue;
+        // Job ids restart with every database: only a snapshot of this job's folder, taken
+        // after it was submitted, can be its orphan. Anything else is another database's.
+        const std::string_view folder =
+            std::string_view(snapshot.path).substr(0, snapshot.path.rfind('/'));
+        if (folder != job->folder ||
+            snapshot.name.taken_at < std::chrono::floor<std::chrono::seconds>(job->submitted_at)) {
+            ++result.snapshots_unknown;
+            spdlog::warn(
+                "event=snapshot_unknown path=\"{}\" reason=\"job {} is another "
+                "folder's or newer; left alone\"",
+                snapshot.path, job->id);
+            continue;
+        }
         root.remove(snapshot.path);
         ++result.snapshots_removed;
         spdlog::info("event=orphan_removed kind=snapshot path=\"{}\" job={} state={}",

@@ -106,7 +106,13 @@ void WorkerPool::work() {
             release_unstarted(*claim);  // claimed as the stop began: not ours to start
             break;
         }
-        runner_.run(*claim, abort_runs_.get_token());
+        try {
+            runner_.run(*claim, abort_runs_.get_token());
+        } catch (const std::exception& e) {
+            // Unexpected (the runner records a job's own failures): the lease runs out and the
+            // reaper settles the job; this worker goes on.
+            spdlog::error("event=run_failed job={} error=\"{}\"", claim->job.id, e.what());
+        }
         {
             std::lock_guard lock(mutex_);
             --busy_;

@@ -275,7 +275,10 @@ private:
     bool copy_file(int source, int target, const std::string& directory, const FileEntry& file) {
         const std::string path = join(directory, file.name);
         if (options_.before_file_open) options_.before_file_open(path);
-        UniqueFd in(::openat(source, file.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        // O_NONBLOCK: a FIFO swapped in since the walk must not block the open (it is then
+        // refused below as no longer a regular file); reads of regular files ignore it.
+        UniqueFd in(
+            ::openat(source, file.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
         struct stat info {};
         if (!in || ::fstat(in.get(), &info) != 0)
             return keep_going_after({kind_of(errno), path, errno});

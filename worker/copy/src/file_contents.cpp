@@ -69,7 +69,13 @@ ContentsResult copy_contents(int in, int out, std::int64_t expected_size, std::s
             on_bytes(moved);
             continue;
         }
-        if (moved == 0) return result;
+        if (moved == 0) {
+            // Some file systems (procfs-like, some FUSE) answer 0 without copying: fall back to
+            // reading, as coreutils does, rather than keep an empty copy of a non-empty file.
+            if (result.bytes == 0)
+                return read_write(in, out, expected_size, stop, on_bytes, result);
+            return result;  // the file shrank since its stat
+        }
         const int error = errno;
         if (error == EINTR) continue;
         if (error == EXDEV || error == EINVAL || error == ENOSYS || error == EOPNOTSUPP ||

@@ -61,6 +61,19 @@ BackupRoot BackupRoot::open(const std::string& path) {
 void BackupRoot::publish_latest(std::string_view folder, std::string_view snapshot) const {
     const UniqueFd directory = make_directories(fd(), folder);
     const std::string target(last_segment(snapshot));
+    // Only forward: a slower job of the same folder that commits later must not point `latest`
+    // back at an older snapshot.
+    char current[256];
+    const ssize_t length =
+        ::readlinkat(directory.get(), std::string(kLatestLink).c_str(), current, sizeof current);
+    if (length > 0 && static_cast<std::size_t>(length) < sizeof current) {
+        const auto now = parse_snapshot_name(std::string_view(current, length));
+        const auto next = parse_snapshot_name(target);
+        if (now && next &&
+            std::pair(now->taken_at, now->job_id) > std::pair(next->taken_at, next->job_id)) {
+            return;
+        }
+    }
     const std::string temporary = ".latest-" + target;
     ::unlinkat(directory.get(), temporary.c_str(), 0);
     if (::symlinkat(target.c_str(), directory.get(), temporary.c_str()) != 0)
@@ -147,11 +160,11 @@ std::string StagedSnapshot::commit() {
         const std::string name = snapshot_name(taken_at, request_.job_id);
         if (::renameat2(root_->fd(), staging_.c_str(), folder.get(), name.c_str(),
                         RENAME_NOREPLACE) == 0) {
+            staging_.clear();  // renamed: nothing left to discard, whatever happens next
             if (lend_write && ::fchmod(staging_fd_.get(), top.st_mode & 07777) != 0)
                 fail("restoring the mode of the snapshot directory");
-            sync_directory(folder.get(), "the folder directory " + request_.folder);
-            staging_.clear();
             staging_fd_.reset();
+            sync_directory(folder.get(), "the folder directory " + request_.folder);
             return request_.folder + "/" + name;
         }
         if (errno != EEXIST || tries == 100) fail("renaming the snapshot into place");

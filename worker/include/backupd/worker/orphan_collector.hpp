@@ -4,7 +4,9 @@
 //   - a staging directory, unless its job is running that very attempt (on another node
 //     sharing the root);
 //   - a snapshot directory whose job exists, is not running, and does not name it as its
-//     snapshot (the crash fell between rename and commit, or the lease was lost).
+//     snapshot (the crash fell between rename and commit, or the lease was lost), provided the
+//     job is of that folder and was submitted before the snapshot's time (ids restart with
+//     every database, so anything else may belong to another one).
 // Snapshots whose job id the database does not know (another database, or `backupd snapshot`,
 // which uses id 0) are left alone: deleting backups nobody can vouch for is not our call.
 

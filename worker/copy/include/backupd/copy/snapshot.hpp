@@ -35,7 +35,8 @@ public:
     int fd() const { return directory_.get(); }
 
     // Points `<folder>/latest` at `snapshot` ("<folder>/<name>", as commit() returned it),
-    // atomically (a new link renamed over the old one). Throws std::system_error.
+    // atomically (a new link renamed over the old one), unless it already names a newer
+    // snapshot. Throws std::system_error.
     void publish_latest(std::string_view folder, std::string_view snapshot) const;
 
     // The directory `latest` points at for `folder`, or an empty descriptor.
