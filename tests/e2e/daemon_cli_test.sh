@@ -7,13 +7,13 @@ set -uo pipefail
 BIN=$(realpath "${1:?usage: $0 PATH/TO/backupd}")
 BACKEND=${BACKUPD_TEST_BACKEND:-sqlite}
 work=$(mktemp -d "${TMPDIR:-/tmp}/backupd-e2e.XXXXXX")
+# shellcheck source=tests/e2e/lib/test_database.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/test_database.sh"
 failures=0
 daemon_pid=""
 cleanup() {
   [ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
-  if [ "$BACKEND" = mysql ] && [ -n "${mysql_db:-}" ]; then
-    mariadb_admin_sql "DROP DATABASE IF EXISTS $mysql_db" || true
-  fi
+  drop_test_database 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -28,24 +28,7 @@ expect_contains() { # expect_contains WHAT HAYSTACK NEEDLE
 }
 
 # --- the database under test ---------------------------------------------------------------
-if [ "$BACKEND" = mysql ]; then
-  if [ -z "${BACKUPD_TEST_MYSQL_URL:-}" ]; then
-    if [ "${CI:-}" = true ]; then echo "BACKUPD_TEST_MYSQL_URL is not set under CI" >&2; exit 1; fi
-    echo "skipped: BACKUPD_TEST_MYSQL_URL is not set"; exit 77
-  fi
-  # mysql://user:pw@host:port/db -> parts, for the mariadb client.
-  rest=${BACKUPD_TEST_MYSQL_URL#mysql://}
-  m_user=${rest%%:*}; rest=${rest#*:}; m_pass=${rest%%@*}; rest=${rest#*@}
-  m_host=${rest%%:*}; rest=${rest#*:}; m_port=${rest%%/*}
-  mariadb_admin_sql() { mariadb --no-defaults -h "$m_host" -P "$m_port" -u "$m_user" -p"$m_pass" -e "$1"; }
-  mysql_db="be2e_$$_$RANDOM"
-  mariadb_admin_sql "CREATE DATABASE $mysql_db CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" || exit 1
-  # The password travels in the environment, never on the command line.
-  export BACKUPD_DATABASE_PASSWORD=$m_pass
-  DB_URL="mysql://$m_user@$m_host:$m_port/$mysql_db"
-else
-  DB_URL="sqlite:$work/backupd.db"
-fi
+use_test_database be2e
 
 cd "$work" || exit 1
 

@@ -13,33 +13,12 @@
 #include "backupd/copy/backup_root_scan.hpp"
 #include "backupd/copy/snapshot.hpp"
 #include "queue_fixture.hpp"
+#include "temp_tree.hpp"
 
 namespace backupd::testing {
 
-class ScratchDirectory {
-public:
-    ScratchDirectory() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "backupd-worker-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~ScratchDirectory() {
-        std::error_code ignored;
-        std::filesystem::permissions(path_, std::filesystem::perms::owner_all,
-                                     std::filesystem::perm_options::add, ignored);
-        std::string command =
-            "chmod -R u+rwx '" + path_.string() + "' 2>/dev/null; rm -rf '" + path_.string() + "'";
-        [[maybe_unused]] const int status = std::system(command.c_str());
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
-
 struct WorkerFixture : QueueFixture {
-    ScratchDirectory scratch_directory;
+    test::TempTree scratch_directory;  // removed however read-only its snapshots are
     std::filesystem::path sources = scratch_directory.path() / "sources";
     std::filesystem::path backups = scratch_directory.path() / "backups";
     int source_root = -1;
