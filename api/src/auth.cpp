@@ -67,8 +67,7 @@ std::optional<HttpResponse> reject_unauthorized(const TokenSet& tokens,
                                                 const HttpRequest& request) {
     if (tokens.empty() || path_of(request.target) == "/healthz") return std::nullopt;
     if (tokens.accepts(request.authorization)) return std::nullopt;
-    HttpResponse response = error_response(
-        401, "unauthorized", "Missing or invalid API token: send Authorization: Bearer <token>");
+    HttpResponse response = error_response(core::ErrorCode::unauthorized);
     response.headers.emplace_back("WWW-Authenticate", "Bearer");
     return response;
 }

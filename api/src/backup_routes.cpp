@@ -3,7 +3,6 @@
 #include <random>
 
 #include "backupd/api/api_routes.hpp"
-#include "backupd/api/error_status.hpp"
 #include "backupd/api/json.hpp"
 #include "request_checks.hpp"
 
@@ -33,7 +32,7 @@ HttpResponse job_answer(int status, const core::Job& job) {
 }
 
 HttpResponse bad_request(std::string_view message) {
-    return error_response(400, "invalid_request", message);
+    return error_response(core::ErrorCode::invalid_request, message);
 }
 
 // A job refused at submission has an error and never ran.
@@ -57,12 +56,15 @@ HttpResponse outcome_answer(const core::Job& job) {
     switch (job.state) {
         case core::JobState::succeeded: return job_answer(200, job);
         case core::JobState::failed:
-            if (rejected_at_submission(job))
-                return error_response(status_for_folder_error(*job.error), *job.error, job);
-            return error_response(500, core::JobError{"backup_failed", job.error->message}, job);
+            if (rejected_at_submission(job)) return error_response(*job.error, job);
+            return error_response(
+                core::JobError{core::ErrorCode::backup_failed, job.error->message}, job);
         case core::JobState::cancelled:
-            return error_response(409, core::JobError{"cancelled", "The backup was cancelled"},
-                                  job);
+            return error_response(
+                core::JobError{
+                    core::ErrorCode::cancelled,
+                    job.error ? job.error->message : core::message_for(core::ErrorCode::cancelled)},
+                job);
         case core::JobState::queued:
         case core::JobState::running: break;
     }
@@ -81,7 +83,7 @@ HttpResponse wait_for(const ApiServices& services, std::vector<core::JobId> ids,
         std::vector<core::Job> current;
         for (const auto id : ids) {
             auto job = jobs.find(id);
-            if (!job) return error_response(404, "not_found", "No such backup job");
+            if (!job) return error_response(core::ErrorCode::not_found, "No such backup job");
             if (!last && !core::is_terminal(job->state)) return std::nullopt;
             current.push_back(std::move(*job));
         }
@@ -103,8 +105,7 @@ HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
         wait = std::chrono::seconds{*seconds};
     }
     if (!detail::is_json(request.content_type)) {
-        return error_response(415, "unsupported_media_type",
-                              "Send the body as Content-Type: application/json");
+        return error_response(core::ErrorCode::unsupported_media_type);
     }
     const auto parsed = parse_backup_request(request.body);
     if (!parsed.ok()) return bad_request(parsed.error);
@@ -149,7 +150,7 @@ HttpResponse show(const ApiServices& services, const HttpRequest& request) {
     const auto id = job_id_of(request);
     if (!id) return bad_request("a backup id is a positive whole number");
     const auto job = services.jobs.find(*id);
-    if (!job) return error_response(404, "not_found", "No such backup job");
+    if (!job) return error_response(core::ErrorCode::not_found, "No such backup job");
     HttpResponse response;
     response.body = job_json(*job);
     return response;
@@ -187,13 +188,15 @@ HttpResponse cancel(const ApiServices& services, const HttpRequest& request) {
     if (!id) return bad_request("a backup id is a positive whole number");
     switch (services.jobs.cancel(*id)) {
         case core::CancelResult::not_found:
-            return error_response(404, "not_found", "No such backup job");
+            return error_response(core::ErrorCode::not_found, "No such backup job");
         case core::CancelResult::already_finished:
             if (const auto job = services.jobs.find(*id)) {
                 return error_response(
-                    409, core::JobError{"already_finished", "The backup has already ended"}, *job);
+                    core::JobError{core::ErrorCode::already_finished,
+                                   core::message_for(core::ErrorCode::already_finished)},
+                    *job);
             }
-            return error_response(404, "not_found", "No such backup job");
+            return error_response(core::ErrorCode::not_found, "No such backup job");
         case core::CancelResult::cancelled: break;
     }
     HttpResponse response;
@@ -210,8 +213,9 @@ HttpResponse backup_short_form(const ApiServices& services, const HttpRequest& r
     core::NewJob job =
         new_job(services, decoded.ok() ? decoded.value : std::string(raw), request, {});
     if (!decoded.ok()) {
-        job.rejection = core::JobError{std::string(core::folder_errors::invalid_name),
-                                       "Invalid folder name: " + decoded.error};
+        job.rejection =
+            core::JobError{core::ErrorCode::invalid_folder_name,
+                           core::message_for(core::ErrorCode::invalid_folder_name, decoded.error)};
     }
     const core::Job created = services.jobs.enqueue(job);
     if (rejected_at_submission(created)) return outcome_answer(created);

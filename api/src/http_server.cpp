@@ -63,17 +63,18 @@ http::response<http::string_body> to_message(const HttpResponse& response, unsig
 // (closed by the peer, timed out, a socket error: nobody to answer).
 std::optional<HttpResponse> answer_to_read_error(const beast::error_code& ec) {
     if (ec == http::error::header_limit) {
-        return error_response(431, "header_too_large", "Request header fields too large");
+        return error_response(core::ErrorCode::header_too_large);
     }
     if (ec == http::error::body_limit) {
-        return error_response(413, "body_too_large", "Request body too large");
+        return error_response(core::ErrorCode::body_too_large);
     }
     static const auto& parse_errors = http::make_error_code(http::error::bad_method).category();
     if (ec.category() != parse_errors || ec == http::error::end_of_stream ||
         ec == http::error::partial_message) {
         return std::nullopt;
     }
-    return error_response(400, "bad_request", "Malformed HTTP request: " + ec.message());
+    return error_response(core::ErrorCode::bad_request,
+                          core::message_for(core::ErrorCode::bad_request, ec.message()));
 }
 
 // What stop() may reach of a live session: its executor, its stream, and whether it is
@@ -160,15 +161,16 @@ struct HttpServer::Impl {
         try {
             return step();
         } catch (const core::Error& e) {
-            spdlog::log(
-                e.kind() == core::ErrorKind::transient ? spdlog::level::warn : spdlog::level::err,
-                "event=request_failed method={} target=\"{}\" kind={} error=\"{}\"", request.method,
-                request.target.substr(0, 200), core::to_string(e.kind()), e.detail());
+            spdlog::log(e.code() == core::ErrorCode::database_unavailable ? spdlog::level::warn
+                                                                          : spdlog::level::err,
+                        "event=request_failed method={} target=\"{}\" kind={} error=\"{}\"",
+                        request.method, request.target.substr(0, 200), core::to_string(e.code()),
+                        e.detail());
             return error_for(e);
         } catch (const std::exception& e) {
             spdlog::error("event=handler_failed method={} target=\"{}\" error=\"{}\"",
                           request.method, request.target.substr(0, 200), e.what());
-            return error_response(500, "internal_error", "Internal error");
+            return error_response(core::ErrorCode::internal_error);
         }
     }
 

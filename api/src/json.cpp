@@ -90,7 +90,7 @@ void write_job(Writer& writer, const core::Job& job) {
     write_optional(writer, job.snapshot);
     writer.Key("error");
     if (job.error) {
-        write_error_object(writer, job.error->code, job.error->message);
+        write_error_object(writer, core::to_string(job.error->code), job.error->message);
     } else {
         writer.Null();
     }
@@ -132,32 +132,37 @@ std::string text_of(const rapidjson::StringBuffer& buffer) {
 
 }  // namespace
 
-HttpResponse error_response(int status, std::string_view code, std::string_view message) {
+HttpResponse error_response(core::ErrorCode code, std::string_view message) {
     rapidjson::StringBuffer buffer;
     Writer writer(buffer);
     writer.StartObject();
     writer.Key("error");
-    write_error_object(writer, code, message);
+    write_error_object(writer, core::to_string(code), message);
     writer.EndObject();
     HttpResponse response;
-    response.status = status;
+    response.status = core::http_status(code);
     response.body = text_of(buffer);
     return response;
 }
 
-HttpResponse error_response(int status, const core::JobError& error, const core::Job& job) {
+HttpResponse error_response(const core::JobError& error, const core::Job& job,
+                            std::optional<int> status) {
     rapidjson::StringBuffer buffer;
     Writer writer(buffer);
     writer.StartObject();
     writer.Key("error");
-    write_error_object(writer, error.code, error.message);
+    write_error_object(writer, core::to_string(error.code), error.message);
     writer.Key("job");
     write_job(writer, job);
     writer.EndObject();
     HttpResponse response;
-    response.status = status;
+    response.status = status.value_or(core::http_status(error.code));
     response.body = text_of(buffer);
     return response;
+}
+
+HttpResponse error_response(core::ErrorCode code) {
+    return error_response(code, core::message_for(code));
 }
 
 std::string status_body(std::string_view status) {

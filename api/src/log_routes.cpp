@@ -102,7 +102,7 @@ HttpResponse logs(const ApiServices& services, const HttpRequest& request) {
         record.status = core::AuditStatus::failed;
         record.message = wanted.error;
         services.audit.append(record);
-        return error_response(400, "invalid_request", wanted.error);
+        return error_response(core::ErrorCode::invalid_request, wanted.error);
     }
     record.message = wanted.described;
     services.audit.append(record);

@@ -17,10 +17,10 @@ HttpResponse readiness(const ApiServices& services) {
         database = false;
     }
     if (!database) {
-        return error_response(503, "database_unavailable", "The database is not reachable");
+        return error_response(core::ErrorCode::database_unavailable);
     }
     if (!services.workers_alive()) {
-        return error_response(503, "workers_stopped", "The backup workers are not running");
+        return error_response(core::ErrorCode::workers_stopped);
     }
     HttpResponse response;
     response.body = status_body("ready");

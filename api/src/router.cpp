@@ -54,8 +54,8 @@ HttpResponse Router::route(const HttpRequest& request) const {
         with_parameter.path_parameters.emplace(pattern.name, value);
         return dispatch(pattern.methods, pattern.text, with_parameter);
     }
-    HttpResponse response =
-        error_response(404, "not_found", "No such route: " + core::to_valid_utf8(path, 200));
+    HttpResponse response = error_response(core::ErrorCode::not_found,
+                                           "No such route: " + core::to_valid_utf8(path, 200));
     response.route = "unmatched";
     return response;
 }
@@ -73,7 +73,7 @@ HttpResponse Router::dispatch(const Methods& methods, const std::string& pattern
     std::string allow;
     for (const auto& [method, unused] : methods) allow += allow.empty() ? method : ", " + method;
     HttpResponse response =
-        error_response(405, "method_not_allowed",
+        error_response(core::ErrorCode::method_not_allowed,
                        "Method " + core::to_valid_utf8(request.method, 32) + " is not allowed on " +
                            core::to_valid_utf8(path_of(request.target), 200));
     response.headers.emplace_back("Allow", allow);

@@ -15,7 +15,7 @@ HttpResponse stats(const ApiServices& services, const HttpRequest& request) {
         record.status = core::AuditStatus::failed;
         record.message = query.error;
         services.audit.append(record);
-        return error_response(400, "invalid_request", query.error);
+        return error_response(core::ErrorCode::invalid_request, query.error);
     }
     const core::Stats counts = services.jobs.stats();
     record.message = "total " + std::to_string(counts.total) + ", succeeded " +

@@ -24,7 +24,7 @@ ConnectionPool::Lease ConnectionPool::acquire() {
     {
         std::unique_lock lock(mutex_);
         if (!freed_.wait_for(lock, acquire_timeout_, [this] { return !free_slots_.empty(); })) {
-            throw core::Error(core::ErrorKind::transient, "database busy",
+            throw core::Error(core::ErrorCode::database_unavailable, "database busy",
                               "no database connection became free within the acquire timeout");
         }
         slot = free_slots_.back();

@@ -60,14 +60,16 @@ Failure classify(const soci::soci_error& error) {
 core::Error translate(const soci::soci_error& error) {
     switch (classify(error)) {
         case Failure::connection:
-            return core::Error(core::ErrorKind::transient, "database unavailable", error.what());
+            return core::Error(core::ErrorCode::database_unavailable, "database unavailable",
+                               error.what());
         case Failure::retryable:
-            return core::Error(core::ErrorKind::transient, "database busy", error.what());
+            return core::Error(core::ErrorCode::database_unavailable, "database busy",
+                               error.what());
         case Failure::duplicate:
-            return core::Error(core::ErrorKind::conflict, "conflicting change", error.what());
+            return core::Error(core::ErrorCode::conflict, "conflicting change", error.what());
         case Failure::other: break;
     }
-    return core::Error(core::ErrorKind::internal, "database error", error.what());
+    return core::Error(core::ErrorCode::internal_error, "database error", error.what());
 }
 
 }  // namespace backupd::store

@@ -20,7 +20,7 @@ std::optional<T> to_std(const boost::optional<T>& value) {
 core::Timestamp db_time(const std::string& text) {
     const auto parsed = core::parse_db_time(text);
     if (!parsed) {
-        throw core::Error(core::ErrorKind::internal, "database error",
+        throw core::Error(core::ErrorCode::internal_error, "database error",
                           "unreadable time in the database: '" + text + "'");
     }
     return *parsed;
@@ -42,7 +42,7 @@ core::Job JobRow::to_job() const {
     job.folder = folder;
     const auto parsed_state = core::parse_job_state(state);
     if (!parsed_state) {
-        throw core::Error(core::ErrorKind::internal, "database error",
+        throw core::Error(core::ErrorCode::internal_error, "database error",
                           "job " + std::to_string(id) + " has unknown state '" + state + "'");
     }
     job.state = *parsed_state;
@@ -57,7 +57,12 @@ core::Job JobRow::to_job() const {
     job.progress = {files_copied, files_linked, bytes_copied, to_std(files_total),
                     to_std(bytes_total)};
     job.snapshot = to_std(snapshot);
-    if (error_code) job.error = core::JobError{*error_code, error_message.value_or("")};
+    if (error_code) {
+        // A code this binary does not know (written by a newer one) reads as internal_error.
+        job.error = core::JobError{
+            core::parse_error_code(*error_code).value_or(core::ErrorCode::internal_error),
+            error_message.value_or("")};
+    }
     job.batch_id = to_std(batch_id);
     job.node = to_std(node);
     job.client_address = to_std(client_address);

@@ -61,7 +61,7 @@ MigrationReport run(soci::session& sql, const Dialect& dialect) {
     report.from_version = read_version(sql, dialect.backend);
     report.to_version = report.from_version;
     if (report.from_version > latest) {
-        throw core::Error(core::ErrorKind::internal,
+        throw core::Error(core::ErrorCode::internal_error,
                           fmt::format("the database schema is at version {}, newer than this "
                                       "backupd knows (version {}): upgrade backupd",
                                       report.from_version, latest));
@@ -72,7 +72,7 @@ MigrationReport run(soci::session& sql, const Dialect& dialect) {
             apply(sql, dialect, migration);
         } catch (const soci::soci_error& e) {
             const core::Error translated = translate(e);
-            throw core::Error(translated.kind(), "migration " + label(migration) + " failed",
+            throw core::Error(translated.code(), "migration " + label(migration) + " failed",
                               "migration " + label(migration) + " failed: " + e.what());
         }
         report.applied.push_back(label(migration));
@@ -106,7 +106,7 @@ MigrationReport migrate(Database& database) {
         int locked = 0;
         sql << kMysqlLock, soci::into(locked);
         if (locked != 1) {
-            throw core::Error(core::ErrorKind::transient, "database busy",
+            throw core::Error(core::ErrorCode::database_unavailable, "database busy",
                               "another node held the migration lock for 60 s");
         }
         try {

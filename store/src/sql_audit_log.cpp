@@ -55,7 +55,7 @@ struct AuditRow {
         const auto parsed_action = core::parse_audit_action(action);
         const auto parsed_status = core::parse_audit_status(status);
         if (!parsed_action || !parsed_status) {
-            throw core::Error(core::ErrorKind::internal, "database error",
+            throw core::Error(core::ErrorCode::internal_error, "database error",
                               "audit record " + std::to_string(id) + " has unknown action '" +
                                   action + "' or status '" + status + "'");
         }
@@ -162,7 +162,8 @@ core::AuditId insert_audit_record(soci::session& sql, const Dialect& dialect,
 
     long long id = 0;
     if (!sql.get_last_insert_id("audit_log", id)) {
-        throw core::Error(core::ErrorKind::internal, "database error", "no id for audit record");
+        throw core::Error(core::ErrorCode::internal_error, "database error",
+                          "no id for audit record");
     }
     return id;
 }

@@ -17,7 +17,7 @@
 namespace backupd::store {
 namespace {
 
-using core::ErrorKind;
+using core::ErrorCode;
 
 // Reaping takes expired jobs in batches of this size, each batch one transaction.
 constexpr std::size_t kReapBatch = 100;
@@ -35,7 +35,7 @@ std::string folder_key(const std::string& folder) {
     unsigned int length = 0;
     if (EVP_Digest(folder.data(), folder.size(), digest.data(), &length, EVP_sha256(), nullptr) !=
         1) {
-        throw core::Error(ErrorKind::internal, "internal error", "SHA-256 failed");
+        throw core::Error(ErrorCode::internal_error, "internal error", "SHA-256 failed");
     }
     static constexpr char kHex[] = "0123456789abcdef";
     std::string hex;
@@ -58,7 +58,7 @@ core::Job load_job(soci::session& sql, core::JobId id) {
     row.bind_into(statement);
     statement.use(key, "id");
     if (!statement.first()) {
-        throw core::Error(ErrorKind::internal, "database error",
+        throw core::Error(ErrorCode::internal_error, "database error",
                           "job " + std::to_string(id) + " vanished inside its transaction");
     }
     return row.to_job();
@@ -89,7 +89,7 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
     const auto client_address =
         to_boost<std::string>(optional_column_text(job.client_address, kShortTextChars));
     const std::string error_code =
-        job.rejection ? column_text(job.rejection->code, kCodeChars) : std::string();
+        job.rejection ? std::string(core::to_string(job.rejection->code)) : std::string();
     const std::string error_message =
         job.rejection ? column_text(job.rejection->message, kMessageChars) : std::string();
 
@@ -105,7 +105,7 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
 
     long long id = 0;
     if (!sql.get_last_insert_id("jobs", id)) {
-        throw core::Error(ErrorKind::internal, "database error", "no id for the new job");
+        throw core::Error(ErrorCode::internal_error, "database error", "no id for the new job");
     }
     if (job.rejection) {
         insert_audit_record(sql, dialect,
@@ -226,8 +226,6 @@ constexpr const char* kExpireIncarnations =
     "UPDATE jobs SET lease_expires_at = {now} WHERE state = 'running' AND lease_owner = :node "
     "AND lease_incarnation <> :incarnation";
 
-constexpr const char* kLeaseExpiredCode = "lease_expired";
-
 // --- reads ----------------------------------------------------------------------------------
 
 constexpr const char* kStats =
@@ -283,7 +281,7 @@ std::optional<core::Claim> SqlJobQueue::claim(const core::LeaseOwner& owner) {
         } catch (const core::Error& e) {
             // Another node started a job of the same folder first; look again, and after a few
             // lost races report nothing to claim (the caller polls again soon).
-            if (e.kind() != ErrorKind::conflict) throw;
+            if (e.code() != ErrorCode::conflict) throw;
             if (attempt == kClaimConflictRetries) return std::nullopt;
         }
     }
@@ -317,7 +315,7 @@ bool SqlJobQueue::finish(const core::Claim& claim, const core::JobOutcome& outco
     boost::optional<std::string> error_code;
     boost::optional<std::string> error_message;
     if (outcome.error) {
-        error_code = column_text(outcome.error->code, kCodeChars);
+        error_code = std::string(core::to_string(outcome.error->code));
         error_message = column_text(outcome.error->message, kMessageChars);
     }
     const bool succeeded = outcome.state == core::JobState::succeeded;
@@ -412,10 +410,10 @@ core::ReapResult SqlJobQueue::reap_expired(std::size_t limit) {
                 result.requeued += static_cast<std::size_t>(requeue.run());
                 continue;
             }
-            const std::string code = kLeaseExpiredCode;
-            const std::string message = "backup stopped responding on attempt " +
-                                        std::to_string(job.attempt) + " of " +
-                                        std::to_string(job.max_attempts);
+            const std::string code(core::to_string(core::ErrorCode::lease_expired));
+            const std::string message = core::message_for(
+                core::ErrorCode::lease_expired, "on attempt " + std::to_string(job.attempt) +
+                                                    " of " + std::to_string(job.max_attempts));
             Statement fail(sql, render(std::string(kFailExpired) + kReaperFence, dialect));
             fail.use(code, "error_code").use(message, "error_message");
             fail.use(job.id, "id").use(job.attempt, "attempt");

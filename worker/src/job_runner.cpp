@@ -1,5 +1,6 @@
 #include "backupd/worker/job_runner.hpp"
 
+#include <cerrno>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -23,12 +24,22 @@ core::Progress to_job_progress(const copy::CopyProgress& copied) {
     return progress;
 }
 
-core::JobOutcome failure(const core::Progress& progress, std::string code, std::string message) {
+core::JobOutcome failure(const core::Progress& progress, core::ErrorCode code,
+                         std::string message) {
     core::JobOutcome outcome;
     outcome.state = core::JobState::failed;
     outcome.progress = progress;
-    outcome.error = core::JobError{std::move(code), std::move(message)};
+    outcome.error = core::JobError{code, std::move(message)};
     return outcome;
+}
+
+// The code of a failure to write the backup root.
+core::ErrorCode write_failure_code(const std::error_code& error) {
+    if (error == std::errc::no_space_on_device || error.value() == EDQUOT)
+        return core::ErrorCode::backup_disk_full;
+    if (error == std::errc::read_only_file_system || error == std::errc::permission_denied)
+        return core::ErrorCode::backup_root_read_only;
+    return core::ErrorCode::snapshot_write_failed;
 }
 
 core::JobOutcome success(const core::Progress& progress, std::string snapshot) {
@@ -97,8 +108,7 @@ RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
         if (const auto* error = std::get_if<copy::SourceFolderError>(&staged)) {
             heartbeat.reset();
             auto reason = folder_error(*error, job.folder);
-            return record_failure(claim,
-                                  failure({}, std::move(reason.code), std::move(reason.message)));
+            return record_failure(claim, failure({}, reason.code, std::move(reason.message)));
         }
         auto& snapshot = std::get<copy::StagedSnapshot>(staged);
         const auto& result = snapshot.result();
@@ -106,9 +116,10 @@ RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
         if (result.status == copy::CopyStatus::aborted) {
             discard_quietly(snapshot, job.id);
             heartbeat.reset();
-            return record_failure(
-                claim, failure(progress, "file_unreadable",
-                               "the backup stopped: " + copy::describe(*result.problem)));
+            return record_failure(claim,
+                                  failure(progress, core::ErrorCode::file_unreadable,
+                                          core::message_for(core::ErrorCode::file_unreadable,
+                                                            copy::describe(*result.problem))));
         }
         if (result.status == copy::CopyStatus::stopped || heartbeat->lease_lost()) {
             discard_quietly(snapshot, job.id);
@@ -128,17 +139,17 @@ RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
         spdlog::error("event=snapshot_write_failed job={} error=\"{}\"", job.id, e.what());
         const core::Progress progress = heartbeat ? heartbeat->progress() : core::Progress{};
         heartbeat.reset();
-        return record_failure(claim,
-                              failure(progress, "snapshot_write_failed",
-                                      "the snapshot could not be written: " + e.code().message()));
+        return record_failure(
+            claim, failure(progress, write_failure_code(e.code()),
+                           core::message_for(write_failure_code(e.code()), e.code().message())));
     }
 }
 
 RunOutcome JobRunner::record_failure(const core::Claim& claim, const core::JobOutcome& outcome) {
     if (record(claim, outcome) != Recorded::yes) return RunOutcome::abandoned;
     spdlog::warn("event=job_failed job={} attempt={} folder=\"{}\" code={} error=\"{}\"",
-                 claim.job.id, claim.job.attempt, claim.job.folder, outcome.error->code,
-                 outcome.error->message);
+                 claim.job.id, claim.job.attempt, claim.job.folder,
+                 core::to_string(outcome.error->code), outcome.error->message);
     return RunOutcome::failed;
 }
 
@@ -179,7 +190,7 @@ JobRunner::Recorded JobRunner::record(const core::Claim& claim, const core::JobO
                          claim.job.attempt, claim.job.folder);
             return Recorded::lease_lost;
         } catch (const core::Error& e) {
-            if (e.kind() != core::ErrorKind::transient ||
+            if (e.code() != core::ErrorCode::database_unavailable ||
                 std::chrono::steady_clock::now() > deadline) {
                 spdlog::error("event=finish_failed job={} error=\"{}\"", claim.job.id, e.detail());
                 return Recorded::unknown;

@@ -15,12 +15,14 @@
 
 namespace backupd::api {
 
-inline constexpr std::string_view kJsonContentType = "application/json; charset=utf-8";
-
-// {"error": {"code": CODE, "message": MESSAGE}} with `status` (DESIGN.md section 7).
-HttpResponse error_response(int status, std::string_view code, std::string_view message);
-// The same, with the job the request created: {"error": {...}, "job": {...}}.
-HttpResponse error_response(int status, const core::JobError& error, const core::Job& job);
+// {"error": {"code": CODE, "message": MESSAGE}} with the code's HTTP status (core/error.hpp).
+HttpResponse error_response(core::ErrorCode code, std::string_view message);
+// The same with the code's own message (for codes whose template needs no subject).
+HttpResponse error_response(core::ErrorCode code);
+// With the job the request created: {"error": {...}, "job": {...}}, with the status of
+// `error`'s code unless `status` says otherwise.
+HttpResponse error_response(const core::JobError& error, const core::Job& job,
+                            std::optional<int> status = std::nullopt);
 
 // {"status": STATUS}
 std::string status_body(std::string_view status);

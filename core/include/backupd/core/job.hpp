@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "backupd/core/error.hpp"
 #include "backupd/core/time.hpp"
 
 namespace backupd::core {
@@ -19,10 +20,13 @@ std::string_view to_string(JobState state);
 std::optional<JobState> parse_job_state(std::string_view text);
 bool is_terminal(JobState state);
 
-// Why a job failed, in the words the API returns: a stable code and a human message.
+// Why a job failed: a code from the one vocabulary (error.hpp) and a human message, which
+// names the subject (the folder, the file) but never a server path.
 struct JobError {
-    std::string code;
+    ErrorCode code = ErrorCode::internal_error;
     std::string message;
+
+    bool operator==(const JobError&) const = default;
 };
 
 // What a running copy has done so far; totals are known once the source has been walked.

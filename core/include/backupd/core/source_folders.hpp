@@ -12,16 +12,6 @@
 
 namespace backupd::core {
 
-// Stable codes of a rejection (JobError::code), shared by the API and the workers.
-namespace folder_errors {
-inline constexpr std::string_view invalid_name = "invalid_folder_name";
-inline constexpr std::string_view no_such_directory = "no_such_directory";
-inline constexpr std::string_view not_a_directory = "not_a_directory";
-inline constexpr std::string_view outside_source_root = "outside_source_root";
-inline constexpr std::string_view symlink_in_path = "symlink_in_path";
-inline constexpr std::string_view unreadable = "folder_unreadable";
-}  // namespace folder_errors
-
 class SourceFolders {
 public:
     virtual ~SourceFolders() = default;

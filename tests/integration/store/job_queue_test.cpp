@@ -74,7 +74,8 @@ BOOST_AUTO_TEST_CASE(batch_enqueue_keeps_request_order_and_rejections) {
         job.batch_id = "batch-1";
         batch.push_back(job);
     }
-    batch[2].rejection = core::JobError{"invalid_folder", "Invalid folder name: ../bad"};
+    batch[2].rejection =
+        core::JobError{core::ErrorCode::invalid_folder_name, "Invalid folder name: ../bad"};
     const auto jobs = queue.enqueue_batch(batch);
     BOOST_REQUIRE(jobs.size() == 4u);
     BOOST_TEST(jobs[0].folder == "a");
@@ -88,10 +89,11 @@ BOOST_AUTO_TEST_CASE(batch_enqueue_keeps_request_order_and_rejections) {
 
 BOOST_AUTO_TEST_CASE(a_rejected_job_is_created_failed_with_one_backup_audit_record) {
     auto request = job_for("missing");
-    request.rejection = core::JobError{"no_such_directory", "No such directory: missing"};
+    request.rejection =
+        core::JobError{core::ErrorCode::no_such_directory, "No such directory: missing"};
     const core::Job job = queue.enqueue(request);
     BOOST_TEST((job.state == JobState::failed));
-    BOOST_TEST(job.error->code == "no_such_directory");
+    BOOST_TEST(job.error->code == core::ErrorCode::no_such_directory);
     BOOST_TEST(job.finished_at.has_value());
 
     const auto records = all_audit_records();
@@ -111,7 +113,8 @@ BOOST_AUTO_TEST_CASE(hostile_text_still_creates_its_job_and_audit_record) {
     // Longer than the folder column and not UTF-8: rejected, but recorded on both backends.
     const std::string name = std::string(3000, 'x') + "\xFF\xFE";
     auto request = job_for(name);
-    request.rejection = core::JobError{"invalid_folder", std::string(5000, 'm')};
+    request.rejection =
+        core::JobError{core::ErrorCode::invalid_folder_name, std::string(5000, 'm')};
     const core::Job job = queue.enqueue(request);
     BOOST_TEST((job.state == JobState::failed));
     BOOST_TEST(job.folder.size() == 1024u);
@@ -122,7 +125,8 @@ BOOST_AUTO_TEST_CASE(hostile_text_still_creates_its_job_and_audit_record) {
     const auto claim = queue.claim(kNodeA).value();
     core::JobOutcome outcome;
     outcome.state = JobState::failed;
-    outcome.error = core::JobError{"copy_failed", "bad byte \xC3 and " + std::string(9000, 'e')};
+    outcome.error = core::JobError{core::ErrorCode::snapshot_write_failed,
+                                   "bad byte \xC3 and " + std::string(9000, 'e')};
     BOOST_TEST(queue.finish(claim, outcome));
     const std::string stored = queue.find(claim.job.id)->error->message;
     BOOST_TEST(stored.starts_with("bad byte \xEF\xBF\xBD and eee"));  // U+FFFD: 3 bytes
@@ -238,11 +242,11 @@ BOOST_AUTO_TEST_CASE(finish_as_failed_records_the_error_and_one_failed_record) {
     const auto claim = queue.claim(kNodeA).value();
     core::JobOutcome outcome;
     outcome.state = JobState::failed;
-    outcome.error = core::JobError{"source_unreadable", "Cannot read photos/a.jpg"};
+    outcome.error = core::JobError{core::ErrorCode::file_unreadable, "Cannot read photos/a.jpg"};
     BOOST_TEST(queue.finish(claim, outcome));
     const auto job = queue.find(claim.job.id).value();
     BOOST_TEST((job.state == JobState::failed));
-    BOOST_TEST(job.error->code == "source_unreadable");
+    BOOST_TEST(job.error->code == core::ErrorCode::file_unreadable);
     BOOST_TEST(job.error->message == "Cannot read photos/a.jpg");
     const auto records = all_audit_records();
     BOOST_REQUIRE(records.size() == 1u);
@@ -274,7 +278,7 @@ BOOST_AUTO_TEST_CASE(cancel_ends_queued_and_running_jobs_only) {
     BOOST_TEST((queue.cancel(999999) == core::CancelResult::not_found));
     BOOST_TEST(queue.stats().cancelled == 2);
     BOOST_TEST((queue.find(queued.id)->state == JobState::cancelled));
-    BOOST_TEST(queue.find(queued.id)->error->code == "cancelled");
+    BOOST_TEST(queue.find(queued.id)->error->code == core::ErrorCode::cancelled);
     // Each cancelled request has its one Backup record, FAILED; the refused cancels add none.
     const auto records = all_audit_records();
     BOOST_REQUIRE(records.size() == 2u);
@@ -318,7 +322,7 @@ BOOST_AUTO_TEST_CASE(reaper_fails_the_job_once_its_attempts_are_exhausted) {
     }
     const auto failed = queue.find(job.id).value();
     BOOST_TEST((failed.state == JobState::failed));
-    BOOST_TEST(failed.error->code == "lease_expired");
+    BOOST_TEST(failed.error->code == core::ErrorCode::lease_expired);
     const auto records = all_audit_records();
     BOOST_REQUIRE(records.size() == 1u);
     BOOST_TEST((records[0].status == core::AuditStatus::failed));
@@ -381,7 +385,8 @@ BOOST_AUTO_TEST_CASE(stats_count_every_state) {
         if (job.folder == "e") e_id = job.id;
     }
     auto rejected = job_for("bad");
-    rejected.rejection = core::JobError{"invalid_folder", "Invalid folder name"};
+    rejected.rejection =
+        core::JobError{core::ErrorCode::invalid_folder_name, "Invalid folder name"};
     queue.enqueue(rejected);
     const auto a = queue.claim(kNodeA).value();
     const auto b = queue.claim(kNodeA).value();
@@ -389,7 +394,7 @@ BOOST_AUTO_TEST_CASE(stats_count_every_state) {
     BOOST_TEST(queue.finish(a, success("a/x")));  // 4096 bytes copied
     core::JobOutcome failure;
     failure.state = JobState::failed;
-    failure.error = core::JobError{"copy_failed", "disk full"};
+    failure.error = core::JobError{core::ErrorCode::snapshot_write_failed, "disk full"};
     BOOST_TEST(queue.finish(b, failure));
     BOOST_TEST((queue.cancel(c.job.id) == core::CancelResult::cancelled));
     queue.claim(kNodeA).value();  // d runs

@@ -108,7 +108,7 @@ BOOST_FIXTURE_TEST_CASE(a_missing_folder_fails_with_one_audit_record, testing::W
 
     const auto failed = queue.find(job.id);
     BOOST_TEST(core::to_string(failed->state) == "failed");
-    BOOST_TEST(failed->error->code == "no_such_directory");
+    BOOST_TEST(failed->error->code == core::ErrorCode::no_such_directory);
     BOOST_TEST(failed->error->message == "No such directory: not-there");
     BOOST_TEST(backup_records_for(job.id) == 1u);
     BOOST_TEST(backup_contents().staging.empty());

@@ -18,7 +18,7 @@ core::Job sample_job() {
     job.submitted_at = core::Timestamp{std::chrono::microseconds{1'764'000'000'123'456}};
     job.progress.files_copied = 120;
     job.progress.bytes_copied = 5242880;
-    job.error = core::JobError{"file_unreadable", "a.txt: could not be read"};
+    job.error = core::JobError{core::ErrorCode::file_unreadable, "a.txt: could not be read"};
     return job;
 }
 
@@ -95,7 +95,8 @@ BOOST_AUTO_TEST_CASE(stats_and_errors_keep_their_shapes) {
     BOOST_TEST(stats_json(stats) ==
                R"({"total":5,"succeeded":3,"failed":2,"queued":0,"running":0,"cancelled":0,)"
                R"("bytes_copied":0})");
-    const auto error = error_response(404, "no_such_directory", "No such directory: photos");
+    const auto error =
+        error_response(core::ErrorCode::no_such_directory, "No such directory: photos");
     BOOST_TEST(error.status == 404);
     BOOST_TEST(error.body ==
                R"({"error":{"code":"no_such_directory","message":"No such directory: photos"}})");
