@@ -100,7 +100,6 @@ RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
     copy_options.on_progress = [&](const copy::CopyProgress& p) {
         heartbeat->update(to_job_progress(p));
     };
-    copy_options.before_file_open = options_.before_file_open;
     const copy::SnapshotRequest request{job.folder, job.id, job.attempt, snapshot_time(job)};
 
     try {

@@ -4,6 +4,7 @@
 #include "backupd/worker/job_runner.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <future>
@@ -13,10 +14,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include "backupd/worker/orphan_collector.hpp"
+#include "fault_filesystem.hpp"
 #include "worker_fixture.hpp"
 
 using namespace backupd;
 using namespace std::chrono_literals;
+using Call = testing::FaultFilesystem::Call;
 
 namespace {
 
@@ -49,17 +52,25 @@ private:
     bool open_ = false;
 };
 
+// The backup root seen through a FaultFilesystem whose hook, by default, holds the copy at the
+// gate before its first file.
 struct RunnerFixture : testing::WorkerFixture {
     Gate gate;
     std::atomic<bool> first_file{true};
+    testing::FaultFilesystem filesystem;
+    copy::BackupRoot gated_root = copy::BackupRoot::open(backups.string(), filesystem);
 
-    worker::RunnerOptions options(std::chrono::milliseconds lease) {
+    RunnerFixture() {
+        filesystem.before = [this](Call call, const std::filesystem::path&) {
+            if (call == Call::open_to_read && first_file.exchange(false)) gate.wait_at_gate();
+            return 0;
+        };
+    }
+
+    static worker::RunnerOptions options(std::chrono::milliseconds lease) {
         worker::RunnerOptions options;
         options.lease = lease;
         options.copy_threads = 1;
-        options.before_file_open = [this](std::string_view) {
-            if (first_file.exchange(false)) gate.wait_at_gate();
-        };
         return options;
     }
 
@@ -82,7 +93,7 @@ BOOST_FIXTURE_TEST_CASE(a_worker_whose_lease_was_taken_over_before_commit_never_
     make_folder("photos", 10);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, backup_root, source_root, options(30s));
+    worker::JobRunner runner(queue, gated_root, source_root, options(30s));
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
 
@@ -108,13 +119,15 @@ BOOST_FIXTURE_TEST_CASE(a_heartbeat_that_finds_the_lease_gone_stops_the_copy, Ru
     auto short_lease = queue_with_lease(3s);
     const auto claim = short_lease->claim(kFirst);
     std::atomic<int> opened{0};
-    auto runner_options = options(300ms);  // a heartbeat every 100 ms
-    runner_options.before_file_open = [&](std::string_view) {
+    filesystem.before = [&](Call call, const std::filesystem::path&) {
+        if (call != Call::open_to_read) return 0;
         if (first_file.exchange(false)) gate.wait_at_gate();
         ++opened;
         std::this_thread::sleep_for(5ms);
+        return 0;
     };
-    worker::JobRunner runner(*short_lease, backup_root, source_root, runner_options);
+    // A heartbeat every 100 ms.
+    worker::JobRunner runner(*short_lease, gated_root, source_root, options(300ms));
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
     take_over(job);
@@ -131,7 +144,7 @@ BOOST_FIXTURE_TEST_CASE(a_job_cancelled_while_running_is_not_finalized, RunnerFi
     make_folder("photos", 10);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, backup_root, source_root, options(30s));
+    worker::JobRunner runner(queue, gated_root, source_root, options(30s));
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
     BOOST_TEST((queue.cancel(job.id) == core::CancelResult::cancelled));
@@ -148,15 +161,16 @@ BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_s
     make_folder("photos", 4);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    auto runner_options = options(30s);
     // Replace a file by a directory after the walk: neither copied nor skippable as vanished.
-    runner_options.before_file_open = [&](std::string_view path) {
-        if (path == "even/file-0") {
-            std::filesystem::remove(sources / "photos" / path);
-            std::filesystem::create_directory(sources / "photos" / path);
+    const auto replaced = std::filesystem::canonical(sources) / "photos" / "even" / "file-0";
+    filesystem.before = [&](Call call, const std::filesystem::path& path) {
+        if (call == Call::open_to_read && path == replaced) {
+            std::filesystem::remove(replaced);
+            std::filesystem::create_directory(replaced);
         }
+        return 0;
     };
-    worker::JobRunner runner(queue, backup_root, source_root, runner_options);
+    worker::JobRunner runner(queue, gated_root, source_root, options(30s));
     const auto outcome = runner.run(*claim, {});
 
     const auto done = queue.find(job.id);
@@ -167,6 +181,50 @@ BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_s
     BOOST_TEST(!std::filesystem::exists(backups / *done->snapshot / "even" / "file-0"));
     BOOST_TEST(std::filesystem::exists(backups / *done->snapshot / "even" / "file-2"));
     BOOST_TEST(backup_records_for(job.id) == 1u);
+}
+
+// Runs one single-attempt job of photos/ while every call of `kind` fails with `error`; returns
+// the job as recorded.
+core::Job run_with_failing_root(RunnerFixture& f, Call kind, int error) {
+    f.make_folder("photos", 4);
+    core::NewJob new_job;
+    new_job.folder = "photos";
+    new_job.max_attempts = 1;  // no retry: the failure is final and audited now
+    const auto job = f.queue.enqueue(new_job);
+    const auto claim = f.queue.claim(kFirst);
+    f.filesystem.before = testing::FaultFilesystem::fail(kind, error);
+    worker::JobRunner runner(f.queue, f.gated_root, f.source_root, RunnerFixture::options(30s));
+
+    BOOST_TEST((runner.run(*claim, {}) == worker::RunOutcome::failed));
+    BOOST_TEST(f.filesystem.faults() >= 1);
+    return *f.queue.find(job.id);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_job_whose_backup_root_is_full_fails_with_backup_disk_full,
+                        RunnerFixture) {
+    const auto failed = run_with_failing_root(*this, Call::write, ENOSPC);
+
+    BOOST_TEST(core::to_string(failed.state) == "failed");
+    BOOST_REQUIRE(failed.error.has_value());
+    BOOST_TEST(core::to_string(failed.error->code) == "backup_disk_full");
+    BOOST_TEST(failed.error->message.find("the backup disk is full") != std::string::npos,
+               failed.error->message);
+    BOOST_TEST(backup_records_for(failed.id) == 1u);
+    BOOST_TEST(backup_contents().staging.empty());
+    BOOST_TEST(backup_contents().snapshots.empty());
+    BOOST_TEST(!std::filesystem::exists(backups / "photos" / "latest"));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_job_whose_backup_root_is_read_only_fails_with_backup_root_read_only,
+                        RunnerFixture) {
+    const auto failed = run_with_failing_root(*this, Call::make_directory, EROFS);
+
+    BOOST_TEST(core::to_string(failed.state) == "failed");
+    BOOST_REQUIRE(failed.error.has_value());
+    BOOST_TEST(core::to_string(failed.error->code) == "backup_root_read_only");
+    BOOST_TEST(backup_records_for(failed.id) == 1u);
+    BOOST_TEST(backup_contents().staging.empty());
+    BOOST_TEST(backup_contents().snapshots.empty());
 }
 
 BOOST_FIXTURE_TEST_CASE(the_orphan_collector_keeps_only_what_the_database_vouches_for,

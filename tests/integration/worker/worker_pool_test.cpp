@@ -10,6 +10,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "fault_filesystem.hpp"
 #include "worker_fixture.hpp"
 
 using namespace backupd;
@@ -38,6 +39,15 @@ core::Stats wait_until_settled(core::JobQueue& queue, std::chrono::seconds limit
         }
         std::this_thread::sleep_for(50ms);
     }
+}
+
+// Each source file takes at least `delay` to open, through the seam.
+void slow_down_reads(testing::FaultFilesystem& filesystem, std::chrono::milliseconds delay) {
+    using Call = testing::FaultFilesystem::Call;
+    filesystem.before = [delay](Call call, const std::filesystem::path&) {
+        if (call == Call::open_to_read) std::this_thread::sleep_for(delay);
+        return 0;
+    };
 }
 
 std::vector<core::Job> all_jobs(core::JobQueue& queue) {
@@ -118,9 +128,11 @@ BOOST_FIXTURE_TEST_CASE(stop_after_the_drain_bound_releases_a_running_job, testi
     make_folder("slow", 400);
     auto options = pool_options(1);
     options.runner.copy_threads = 1;
-    options.runner.before_file_open = [](std::string_view) { std::this_thread::sleep_for(20ms); };
+    testing::FaultFilesystem filesystem;
+    slow_down_reads(filesystem, 20ms);
+    const auto slow_root = copy::BackupRoot::open(backups.string(), filesystem);
     const auto job = queue.enqueue({"slow"});
-    worker::WorkerPool pool(queue, backup_root, source_root, options);
+    worker::WorkerPool pool(queue, slow_root, source_root, options);
     pool.start();
     pool.wake();
     while (pool.busy() == 0) std::this_thread::sleep_for(10ms);
@@ -142,9 +154,11 @@ BOOST_FIXTURE_TEST_CASE(stop_within_the_drain_bound_lets_a_running_job_finish,
     make_folder("short", 20);
     auto options = pool_options(1);
     options.runner.copy_threads = 1;
-    options.runner.before_file_open = [](std::string_view) { std::this_thread::sleep_for(10ms); };
+    testing::FaultFilesystem filesystem;
+    slow_down_reads(filesystem, 10ms);
+    const auto slow_root = copy::BackupRoot::open(backups.string(), filesystem);
     const auto job = queue.enqueue({"short"});
-    worker::WorkerPool pool(queue, backup_root, source_root, options);
+    worker::WorkerPool pool(queue, slow_root, source_root, options);
     pool.start();
     pool.wake();
     while (pool.busy() == 0) std::this_thread::sleep_for(5ms);

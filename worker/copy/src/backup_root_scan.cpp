@@ -1,42 +1,35 @@
 #include "backupd/copy/backup_root_scan.hpp"
 
 #include <cerrno>
-#include <memory>
+#include <string>
 #include <system_error>
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-
 #include "backupd/copy/unique_fd.hpp"
+#include "directory.hpp"
 
 namespace backupd::copy {
 namespace {
 
 // Calls `visit(name, is_directory)` for each entry of the directory `directory`.
+// Only reads: the real system calls, never a test's file system.
 template <typename Visit>
 void list(int directory, Visit visit) {
-    DIR* listing = ::fdopendir(::fcntl(directory, F_DUPFD_CLOEXEC, 0));
-    if (listing == nullptr)
-        throw std::system_error(errno, std::generic_category(), "listing the backup root");
-    std::unique_ptr<DIR, int (*)(DIR*)> closer(listing, ::closedir);
-    while (const dirent* entry = ::readdir(listing)) {
-        const std::string_view name = entry->d_name;
-        if (name == "." || name == "..") continue;
-        bool is_directory = entry->d_type == DT_DIR;
-        if (entry->d_type == DT_UNKNOWN) {
+    const int error = detail::for_each_entry(directory, [&](const dirent& entry) {
+        bool is_directory = entry.d_type == DT_DIR;
+        if (entry.d_type == DT_UNKNOWN) {
             struct stat info {};
-            is_directory = ::fstatat(directory, entry->d_name, &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+            is_directory = system_filesystem().stat(directory, entry.d_name, info) == 0 &&
                            S_ISDIR(info.st_mode);
         }
-        visit(name, is_directory);
-    }
+        visit(std::string_view(entry.d_name), is_directory);
+        return true;
+    });
+    if (error != 0)
+        throw std::system_error(error, std::generic_category(), "listing the backup root");
 }
 
 UniqueFd open_child(int parent, std::string_view name) {
-    const std::string entry(name);
-    return UniqueFd(
-        ::openat(parent, entry.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    return detail::open_directory(system_filesystem(), parent, std::string(name));
 }
 
 // A folder directory: snapshots (by name) and deeper folder directories. The first level of

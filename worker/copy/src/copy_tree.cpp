@@ -5,24 +5,23 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
-#include <memory>
 #include <mutex>
 #include <system_error>
 #include <vector>
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "backupd/copy/unique_fd.hpp"
+#include "directory.hpp"
 #include "file_contents.hpp"
-#include "open_beneath.hpp"
 #include "work_group.hpp"
 
 namespace backupd::copy {
 namespace {
 
+using detail::open_directory;
+using detail::throw_target_error;
 using detail::WorkGroup;
 
 // A batch closes at this many files or bytes, so big directories and big files spread over
@@ -54,11 +53,6 @@ std::string join(const std::string& directory, std::string_view name) {
     return directory.empty() ? std::string(name) : directory + "/" + std::string(name);
 }
 
-[[noreturn]] void throw_target_error(const char* what, const std::string& path) {
-    throw std::system_error(errno, std::generic_category(),
-                            std::string(what) + " '" + path + "' in the snapshot");
-}
-
 bool same_content(const FileEntry& file, const struct stat& previous, bool keep_owner) {
     return S_ISREG(previous.st_mode) && previous.st_size == file.size &&
            previous.st_mode == file.mode && previous.st_mtim.tv_sec == file.mtime.tv_sec &&
@@ -74,8 +68,9 @@ FileProblem::Kind kind_of(int error) {
 // One copy in progress: the shared state of the three phases.
 class TreeCopy {
 public:
-    TreeCopy(int source, int target, int previous, const CopyOptions& options)
-        : source_(source),
+    TreeCopy(const Filesystem& fs, int source, int target, int previous, const CopyOptions& options)
+        : fs_(fs),
+          source_(source),
           target_(target),
           previous_(previous),
           options_(options),
@@ -83,7 +78,7 @@ public:
 
     CopyResult run() {
         DirectoryEntry top;
-        if (::fstat(source_, &top.info) != 0) throw_target_error("reading", ".");
+        if (fs_.stat(source_, "", top.info) != 0) throw_target_error("reading", "");
         directories_.push_back(top);
         {
             WorkGroup walk(options_.threads);
@@ -136,53 +131,29 @@ private:
     // target, queues its subdirectories and batches its files.
     void scan_directory(WorkGroup& walk, const std::string& path) {
         if (halted()) return;
-        UniqueFd source(path.empty() ? ::fcntl(source_, F_DUPFD_CLOEXEC, 0)
-                                     : detail::open_directory_beneath(source_, path));
+        const UniqueFd source = open_directory(fs_, source_, path);
         if (!source) {
             keep_going_after({kind_of(errno), path, errno});
             return;
         }
-        UniqueFd target(path.empty() ? ::fcntl(target_, F_DUPFD_CLOEXEC, 0)
-                                     : ::openat(target_, path.c_str(),
-                                                O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        const UniqueFd target = open_directory(fs_, target_, path);
         if (!target) throw_target_error("opening", path);
 
-        DIR* listing = ::fdopendir(::fcntl(source.get(), F_DUPFD_CLOEXEC, 0));
-        if (listing == nullptr) {
-            keep_going_after({FileProblem::Kind::unreadable, path, errno});
-            return;
-        }
-        std::unique_ptr<DIR, int (*)(DIR*)> closer(listing, ::closedir);
         FileBatch batch{path, {}};
         std::int64_t batch_bytes = 0;
-        for (;;) {
-            if (halted()) return;
-            errno = 0;
-            const dirent* entry = ::readdir(listing);
-            if (entry == nullptr) {
-                if (errno != 0) keep_going_after({FileProblem::Kind::unreadable, path, errno});
-                break;
-            }
-            const std::string_view name = entry->d_name;
-            if (name == "." || name == "..") continue;
+        bool keep_going = true;
+        const int error = detail::for_each_entry(source.get(), [&](const dirent& entry) {
+            if (halted()) return keep_going = false;
             struct stat info {};
-            if (::fstatat(source.get(), entry->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0) {
-                if (!keep_going_after({kind_of(errno), join(path, name), errno})) return;
-                continue;
-            }
+            if (fs_.stat(source.get(), entry.d_name, info) != 0)
+                return keep_going =
+                           keep_going_after({kind_of(errno), join(path, entry.d_name), errno});
             if (S_ISDIR(info.st_mode)) {
-                std::string child = join(path, name);
-                if (::mkdirat(target.get(), entry->d_name, 0700) != 0)
-                    throw_target_error("creating", child);
-                {
-                    std::lock_guard lock(mutex_);
-                    directories_.push_back({child, info});
-                }
-                walk.add([this, &walk, child] { scan_directory(walk, child); });
+                copy_directory(walk, target.get(), join(path, entry.d_name), entry.d_name, info);
             } else if (S_ISREG(info.st_mode)) {
                 ++files_seen_;
                 bytes_seen_ += info.st_size;
-                batch.files.push_back({std::string(name), info.st_size, info.st_mode, info.st_uid,
+                batch.files.push_back({entry.d_name, info.st_size, info.st_mode, info.st_uid,
                                        info.st_gid, info.st_mtim});
                 batch_bytes += info.st_size;
                 if (batch.files.size() >= kBatchFiles || batch_bytes >= kBatchBytes) {
@@ -190,12 +161,28 @@ private:
                     batch_bytes = 0;
                 }
             } else if (S_ISLNK(info.st_mode)) {
-                if (!copy_symlink(source.get(), target.get(), path, entry->d_name, info)) return;
+                return keep_going =
+                           copy_symlink(source.get(), target.get(), path, entry.d_name, info);
             } else {
                 ++files_skipped_;
             }
-        }
+            return true;
+        });
+        if (!keep_going) return;
+        if (error != 0) keep_going_after({FileProblem::Kind::unreadable, path, error});
         if (!batch.files.empty()) queue_batch(std::move(batch));
+    }
+
+    // Creates a subdirectory in the target (its mode and times come in phase 3) and queues its
+    // walk.
+    void copy_directory(WorkGroup& walk, int target, std::string child, const char* name,
+                        const struct stat& info) {
+        if (fs_.make_directory(target, name, 0700) != 0) throw_target_error("creating", child);
+        {
+            std::lock_guard lock(mutex_);
+            directories_.push_back({child, info});
+        }
+        walk.add([this, &walk, child = std::move(child)] { scan_directory(walk, child); });
     }
 
     void queue_batch(FileBatch batch) {
@@ -208,7 +195,7 @@ private:
         std::string destination(static_cast<std::size_t>(info.st_size) + 1, '\0');
         for (;;) {
             const ssize_t length =
-                ::readlinkat(source, name, destination.data(), destination.size());
+                fs_.read_link(source, name, destination.data(), destination.size());
             if (length < 0) return keep_going_after({kind_of(errno), join(directory, name), errno});
             if (static_cast<std::size_t>(length) < destination.size()) {
                 destination.resize(static_cast<std::size_t>(length));
@@ -216,20 +203,17 @@ private:
             }
             destination.resize(destination.size() * 2);  // the link grew since the stat
         }
-        if (::symlinkat(destination.c_str(), target, name) != 0)
-            throw_target_error("creating the link", join(directory, name));
-        if (keep_owner_) ::fchownat(target, name, info.st_uid, info.st_gid, AT_SYMLINK_NOFOLLOW);
-        const timespec times[2] = {info.st_atim, info.st_mtim};
-        ::utimensat(target, name, times, AT_SYMLINK_NOFOLLOW);
+        const std::string path = join(directory, name);
+        if (fs_.make_symlink(destination.c_str(), target, name) != 0)
+            throw_target_error("creating the link", path);
+        detail::apply_metadata(fs_, target, name, info, keep_owner_, path);
         return true;
     }
 
     // Phase 2: links or copies one batch of files of one directory.
     void copy_batch(const FileBatch& batch) {
         if (halted()) return;
-        UniqueFd source(batch.directory.empty()
-                            ? ::fcntl(source_, F_DUPFD_CLOEXEC, 0)
-                            : detail::open_directory_beneath(source_, batch.directory));
+        const UniqueFd source = open_directory(fs_, source_, batch.directory);
         if (!source) {
             const int error = errno;
             for (const auto& file : batch.files) {
@@ -238,18 +222,11 @@ private:
             }
             return;
         }
-        UniqueFd target(batch.directory.empty()
-                            ? ::fcntl(target_, F_DUPFD_CLOEXEC, 0)
-                            : ::openat(target_, batch.directory.c_str(),
-                                       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        const UniqueFd target = open_directory(fs_, target_, batch.directory);
         if (!target) throw_target_error("opening", batch.directory);
-        UniqueFd previous;
-        if (previous_ >= 0) {
-            previous.reset(batch.directory.empty()
-                               ? ::fcntl(previous_, F_DUPFD_CLOEXEC, 0)
-                               : ::openat(previous_, batch.directory.c_str(),
-                                          O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        }
+        // No previous copy of this directory: every file is copied.
+        const UniqueFd previous =
+            previous_ >= 0 ? open_directory(fs_, previous_, batch.directory) : UniqueFd();
         for (const auto& file : batch.files) {
             if (halted()) return;
             if (previous && link_unchanged(previous.get(), target.get(), file)) continue;
@@ -261,12 +238,13 @@ private:
 
     bool link_unchanged(int previous, int target, const FileEntry& file) {
         struct stat info {};
-        if (::fstatat(previous, file.name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+        if (fs_.stat(previous, file.name.c_str(), info) != 0 ||
             !same_content(file, info, keep_owner_)) {
             return false;
         }
         // EMLINK (too many links to one inode) and the like: copy instead.
-        if (::linkat(previous, file.name.c_str(), target, file.name.c_str(), 0) != 0) return false;
+        if (fs_.make_link(previous, file.name.c_str(), target, file.name.c_str()) != 0)
+            return false;
         ++files_linked_;
         return true;
     }
@@ -274,38 +252,41 @@ private:
     // Copies one file; false when the error policy said abort.
     bool copy_file(int source, int target, const std::string& directory, const FileEntry& file) {
         const std::string path = join(directory, file.name);
-        if (options_.before_file_open) options_.before_file_open(path);
         // O_NONBLOCK: a FIFO swapped in since the walk must not block the open (it is then
         // refused below as no longer a regular file); reads of regular files ignore it.
-        UniqueFd in(
-            ::openat(source, file.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+        const UniqueFd in(
+            fs_.open(source, file.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0));
         struct stat info {};
-        if (!in || ::fstat(in.get(), &info) != 0)
+        if (!in || fs_.stat(in.get(), "", info) != 0)
             return keep_going_after({kind_of(errno), path, errno});
         if (!S_ISREG(info.st_mode)) {
             // Replaced by something else since the walk: a regular file is gone.
             return keep_going_after({FileProblem::Kind::vanished, path, ENOENT});
         }
         UniqueFd out(
-            ::openat(target, file.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+            fs_.open(target, file.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
         if (!out) throw_target_error("creating", path);
-        const auto copied = detail::copy_contents(in.get(), out.get(), info.st_size, options_.stop,
-                                                  [this](std::int64_t bytes) {
-                                                      bytes_copied_ += bytes;
-                                                      report(false);
-                                                  });
+        detail::ContentsResult copied;
+        try {
+            copied = detail::copy_contents(fs_, in.get(), out.get(), info.st_size, options_.stop,
+                                           [this](std::int64_t bytes) {
+                                               bytes_copied_ += bytes;
+                                               report(false);
+                                           });
+            if (copied.status == detail::ContentsResult::Status::done)
+                detail::apply_metadata(fs_, out.get(), "", info, keep_owner_, path);
+        } catch (const std::system_error&) {
+            // The backup root failed mid-file: no half-written file stays behind.
+            out.reset();
+            fs_.remove(target, file.name.c_str(), 0);
+            throw;
+        }
         if (copied.status != detail::ContentsResult::Status::done) {
             out.reset();
-            ::unlinkat(target, file.name.c_str(), 0);
+            fs_.remove(target, file.name.c_str(), 0);
             if (copied.status == detail::ContentsResult::Status::stopped) return false;
             return keep_going_after({FileProblem::Kind::unreadable, path, copied.error_number});
         }
-        if (keep_owner_ && ::fchown(out.get(), info.st_uid, info.st_gid) != 0)
-            throw_target_error("setting the owner of", path);
-        if (::fchmod(out.get(), info.st_mode & 07777) != 0)
-            throw_target_error("setting the mode of", path);
-        const timespec times[2] = {info.st_atim, info.st_mtim};
-        if (::futimens(out.get(), times) != 0) throw_target_error("setting the times of", path);
         ++files_copied_;
         return true;
     }
@@ -318,15 +299,8 @@ private:
                    std::count(b.path.begin(), b.path.end(), '/') + !b.path.empty();
         });
         for (const auto& directory : directories_) {
-            const char* name = directory.path.empty() ? "." : directory.path.c_str();
-            const auto& info = directory.info;
-            if (keep_owner_ && ::fchownat(target_, name, info.st_uid, info.st_gid, 0) != 0)
-                throw_target_error("setting the owner of", directory.path);
-            if (::fchmodat(target_, name, info.st_mode & 07777, 0) != 0)
-                throw_target_error("setting the mode of", directory.path);
-            const timespec times[2] = {info.st_atim, info.st_mtim};
-            if (::utimensat(target_, name, times, AT_SYMLINK_NOFOLLOW) != 0)
-                throw_target_error("setting the times of", directory.path);
+            detail::apply_metadata(fs_, target_, directory.path.c_str(), directory.info,
+                                   keep_owner_, directory.path);
         }
     }
 
@@ -358,6 +332,7 @@ private:
         options_.on_progress(progress());
     }
 
+    const Filesystem& fs_;
     const int source_;
     const int target_;
     const int previous_;
@@ -387,8 +362,9 @@ std::string describe(const FileProblem& problem) {
            std::strerror(problem.error_number) + ")";
 }
 
-CopyResult copy_tree(int source, int target, int previous, const CopyOptions& options) {
-    return TreeCopy(source, target, previous, options).run();
+CopyResult copy_tree(int source, int target, int previous, const CopyOptions& options,
+                     const Filesystem& filesystem) {
+    return TreeCopy(filesystem, source, target, previous, options).run();
 }
 
 }  // namespace backupd::copy

@@ -22,9 +22,9 @@ bool is_target_error(int error) {
     throw std::system_error(error, std::generic_category(), "writing the snapshot");
 }
 
-void write_all(int out, const char* data, std::size_t size) {
+void write_all(const Filesystem& fs, int out, const char* data, std::size_t size) {
     while (size > 0) {
-        const ssize_t written = ::write(out, data, size);
+        const ssize_t written = fs.write(out, data, size);
         if (written < 0) {
             if (errno == EINTR) continue;
             throw_write_error(errno);
@@ -34,20 +34,20 @@ void write_all(int out, const char* data, std::size_t size) {
     }
 }
 
-ContentsResult read_write(int in, int out, std::int64_t expected_size, std::stop_token stop,
-                          const std::function<void(std::int64_t)>& on_bytes,
+ContentsResult read_write(const Filesystem& fs, int in, int out, std::int64_t expected_size,
+                          std::stop_token stop, const std::function<void(std::int64_t)>& on_bytes,
                           ContentsResult result) {
     thread_local std::unique_ptr<char[]> buffer(new char[kBufferSize]);
     while (result.bytes < expected_size) {
         if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
         const auto wanted = std::min<std::int64_t>(kBufferSize, expected_size - result.bytes);
-        const ssize_t got = ::read(in, buffer.get(), static_cast<std::size_t>(wanted));
+        const ssize_t got = fs.read(in, buffer.get(), static_cast<std::size_t>(wanted));
         if (got < 0) {
             if (errno == EINTR) continue;
             return {ContentsResult::Status::read_failed, result.bytes, errno};
         }
         if (got == 0) return result;
-        write_all(out, buffer.get(), static_cast<std::size_t>(got));
+        write_all(fs, out, buffer.get(), static_cast<std::size_t>(got));
         result.bytes += got;
         on_bytes(got);
     }
@@ -56,14 +56,14 @@ ContentsResult read_write(int in, int out, std::int64_t expected_size, std::stop
 
 }  // namespace
 
-ContentsResult copy_contents(int in, int out, std::int64_t expected_size, std::stop_token stop,
+ContentsResult copy_contents(const Filesystem& fs, int in, int out, std::int64_t expected_size,
+                             std::stop_token stop,
                              const std::function<void(std::int64_t)>& on_bytes) {
     ContentsResult result;
     while (result.bytes < expected_size) {
         if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
         const auto wanted = std::min<std::int64_t>(kChunk, expected_size - result.bytes);
-        const ssize_t moved =
-            ::copy_file_range(in, nullptr, out, nullptr, static_cast<std::size_t>(wanted), 0);
+        const ssize_t moved = fs.copy_range(in, out, static_cast<std::size_t>(wanted));
         if (moved > 0) {
             result.bytes += moved;
             on_bytes(moved);
@@ -73,14 +73,14 @@ ContentsResult copy_contents(int in, int out, std::int64_t expected_size, std::s
             // Some file systems (procfs-like, some FUSE) answer 0 without copying: fall back to
             // reading, as coreutils does, rather than keep an empty copy of a non-empty file.
             if (result.bytes == 0)
-                return read_write(in, out, expected_size, stop, on_bytes, result);
+                return read_write(fs, in, out, expected_size, stop, on_bytes, result);
             return result;  // the file shrank since its stat
         }
         const int error = errno;
         if (error == EINTR) continue;
         if (error == EXDEV || error == EINVAL || error == ENOSYS || error == EOPNOTSUPP ||
             error == EBADF) {
-            return read_write(in, out, expected_size, stop, on_bytes, result);  // same offsets
+            return read_write(fs, in, out, expected_size, stop, on_bytes, result);  // same offsets
         }
         if (is_target_error(error)) throw_write_error(error);
         return {ContentsResult::Status::read_failed, result.bytes, error};

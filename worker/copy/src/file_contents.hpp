@@ -5,6 +5,8 @@
 #include <functional>
 #include <stop_token>
 
+#include "backupd/copy/filesystem.hpp"
+
 namespace backupd::copy::detail {
 
 struct ContentsResult {
@@ -19,7 +21,9 @@ struct ContentsResult {
 // kernel moves the bytes, no user-space buffer), falling back to read/write with a 256 KiB
 // per-thread buffer where the file systems do not support it. `on_bytes` hears each chunk
 // (at most 8 MiB), between which `stop` is checked. Write failures throw std::system_error.
-ContentsResult copy_contents(int in, int out, std::int64_t expected_size, std::stop_token stop,
+// Every call goes through `fs`.
+ContentsResult copy_contents(const Filesystem& fs, int in, int out, std::int64_t expected_size,
+                             std::stop_token stop,
                              const std::function<void(std::int64_t)>& on_bytes);
 
 }  // namespace backupd::copy::detail

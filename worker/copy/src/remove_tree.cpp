@@ -5,12 +5,10 @@
 #include <string>
 #include <system_error>
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "backupd/copy/unique_fd.hpp"
+#include "directory.hpp"
 
 namespace backupd::copy {
 namespace {
@@ -19,30 +17,31 @@ namespace {
     throw std::system_error(errno, std::generic_category(), what);
 }
 
-void remove_contents(int directory) {
-    DIR* listing = ::fdopendir(::fcntl(directory, F_DUPFD_CLOEXEC, 0));
-    if (listing == nullptr) fail("listing a directory to remove");
-    std::unique_ptr<DIR, int (*)(DIR*)> closer(listing, ::closedir);
-    while (const dirent* entry = ::readdir(listing)) {
-        const std::string_view name = entry->d_name;
-        if (name != "." && name != "..") remove_tree(directory, name);
+void remove_contents(const Filesystem& fs, int directory) {
+    const int error = detail::for_each_entry(directory, [&](const dirent& entry) {
+        remove_tree(directory, entry.d_name, fs);
+        return true;
+    });
+    if (error != 0) {
+        errno = error;
+        fail("listing a directory to remove");
     }
 }
 
 }  // namespace
 
-void remove_tree(int parent, std::string_view name) {
+void remove_tree(int parent, std::string_view name, const Filesystem& fs) {
     const std::string entry(name);
-    if (::unlinkat(parent, entry.c_str(), 0) == 0 || errno == ENOENT) return;
+    if (fs.remove(parent, entry.c_str(), 0) == 0 || errno == ENOENT) return;
     if (errno != EISDIR && errno != EPERM) fail("removing a file");
     constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-    UniqueFd directory(::openat(parent, entry.c_str(), kFlags));
+    UniqueFd directory(fs.open(parent, entry.c_str(), kFlags, 0));
     if (!directory && errno == EACCES) {
         // A copied mode without read permission (0300, 0000): ours to lift before reading.
         // unlinkat just said EISDIR, so this is a directory, not a link to follow.
-        if (::fchmodat(parent, entry.c_str(), 0700, 0) != 0)
+        if (fs.set_mode(parent, entry.c_str(), 0700) != 0)
             fail("making a directory to remove readable");
-        directory.reset(::openat(parent, entry.c_str(), kFlags));
+        directory.reset(fs.open(parent, entry.c_str(), kFlags, 0));
     }
     if (!directory) {
         if (errno == ENOENT) return;
@@ -50,9 +49,9 @@ void remove_tree(int parent, std::string_view name) {
     }
     // A snapshot keeps its source's directory modes, read-only ones included; the files are
     // left alone (their inodes may be shared with other snapshots).
-    ::fchmod(directory.get(), 0700);
-    remove_contents(directory.get());
-    if (::unlinkat(parent, entry.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
+    (void)fs.set_mode(directory.get(), "", 0700);
+    remove_contents(fs, directory.get());
+    if (fs.remove(parent, entry.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
         fail("removing a directory");
 }
 

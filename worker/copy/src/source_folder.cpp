@@ -28,7 +28,7 @@ SourceFolderError from_errno(int error) {
 // A symlink stopped RESOLVE_NO_SYMLINKS: tell a link out of the root from one inside it by
 // resolving again with RESOLVE_BENEATH alone, which fails with EXDEV for an escape.
 SourceFolderError classify_symlink(int root, const std::string& path) {
-    const int fd = openat2_directory(root, path, RESOLVE_BENEATH);
+    const int fd = openat2_directory(root, path.c_str(), RESOLVE_BENEATH);
     if (fd >= 0) {
         ::close(fd);
         return SourceFolderError::symlink_in_path;
@@ -82,7 +82,7 @@ std::string_view describe(SourceFolderError error) {
 OpenResult open_source_folder(int root, std::string_view folder) {
     if (validate_folder_name(folder)) return SourceFolderError::invalid_name;
     const std::string path(folder);
-    const int fd = openat2_directory(root, path, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+    const int fd = openat2_directory(root, path.c_str(), RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
     if (fd >= 0) return UniqueFd(fd);
     if (errno == ENOSYS) return walk_segments(root, folder);
     if (errno == ELOOP) return classify_symlink(root, path);

@@ -1,5 +1,6 @@
 #include "backupd/copy/copy_tree.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <mutex>
@@ -13,10 +14,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "fault_filesystem.hpp"
 #include "temp_tree.hpp"
 
 using namespace backupd::copy;
 using namespace backupd::test;
+using backupd::testing::FaultFilesystem;
 using namespace std::string_literals;
 
 namespace {
@@ -34,10 +37,11 @@ struct CopyFixture {
         fs::create_directory(target);
     }
 
-    CopyResult copy(const CopyOptions& options = {}) const {
+    CopyResult copy(const CopyOptions& options = {},
+                    const Filesystem& filesystem = system_filesystem()) const {
         const auto from = open_directory(source);
         const auto to = open_directory(target);
-        return copy_tree(from.get(), to.get(), -1, options);
+        return copy_tree(from.get(), to.get(), -1, options, filesystem);
     }
 };
 
@@ -57,18 +61,21 @@ int count_regular_files(const fs::path& root) {
 
 // "dir/victim" vanishes just before the engine opens it; two other files stay.
 struct VanishingFixture : CopyFixture {
+    FaultFilesystem filesystem;
+    fs::path victim = fs::canonical(source) / "dir" / "victim";
+
     VanishingFixture() {
         fs::create_directory(source / "dir");
-        write_file(source / "dir" / "victim", "gone soon");
+        write_file(victim, "gone soon");
         write_file(source / "dir" / "keep", "kept");
         write_file(source / "other", "other");
-    }
-    CopyOptions options() const {
-        CopyOptions options;
-        options.before_file_open = [this](std::string_view path) {
-            if (path == "dir/victim") fs::remove(source / "dir" / "victim");
+        filesystem.before = [this](FaultFilesystem::Call call, const fs::path& path) {
+            if (call == FaultFilesystem::Call::open_to_read && path == victim) fs::remove(victim);
+            return 0;
         };
-        return options;
+    }
+    CopyResult copy(const CopyOptions& options = {}) const {
+        return CopyFixture::copy(options, filesystem);
     }
 };
 
@@ -313,14 +320,17 @@ BOOST_AUTO_TEST_CASE(a_stop_requested_during_the_copy_ends_it_without_a_partial_
     for (int i = 0; i < 10; ++i)
         write_file(f.source / ("file" + std::to_string(i)), std::string(1024, 'a' + i));
     std::stop_source stop;
-    int opened = 0;
+    std::atomic<int> opened{0};
     CopyOptions options;
     options.stop = stop.get_token();
-    options.before_file_open = [&](std::string_view) {
-        if (++opened == 2) stop.request_stop();  // after the first file
+    FaultFilesystem filesystem;
+    filesystem.before = [&](FaultFilesystem::Call call, const fs::path&) {
+        if (call == FaultFilesystem::Call::open_to_read && ++opened == 2)
+            stop.request_stop();  // after the first file
+        return 0;
     };
 
-    const CopyResult result = f.copy(options);
+    const CopyResult result = f.copy(options, filesystem);
 
     BOOST_TEST((result.status == CopyStatus::stopped));
     BOOST_TEST(result.progress.files_copied >= 1);
@@ -332,7 +342,7 @@ BOOST_AUTO_TEST_CASE(a_stop_requested_during_the_copy_ends_it_without_a_partial_
 BOOST_AUTO_TEST_CASE(a_file_that_vanishes_before_it_is_opened_is_skipped_by_default) {
     VanishingFixture f;
 
-    const CopyResult result = f.copy(f.options());
+    const CopyResult result = f.copy();
 
     BOOST_TEST((result.status == CopyStatus::completed));
     BOOST_TEST(result.progress.files_failed == 1);
@@ -344,15 +354,15 @@ BOOST_AUTO_TEST_CASE(a_file_that_vanishes_before_it_is_opened_is_skipped_by_defa
 
 BOOST_AUTO_TEST_CASE(a_file_replaced_by_a_fifo_after_the_walk_is_skipped_without_blocking) {
     VanishingFixture f;
-    CopyOptions options = f.options();
-    options.before_file_open = [&f](std::string_view path) {
-        if (path != "dir/victim") return;
-        fs::remove(f.source / "dir" / "victim");
-        BOOST_REQUIRE(::mkfifo((f.source / "dir" / "victim").c_str(), 0644) == 0);
+    f.filesystem.before = [&f](FaultFilesystem::Call call, const fs::path& path) {
+        if (call != FaultFilesystem::Call::open_to_read || path != f.victim) return 0;
+        fs::remove(f.victim);
+        BOOST_REQUIRE(::mkfifo(f.victim.c_str(), 0644) == 0);
+        return 0;
     };
 
     // Opening a FIFO for reading would wait for a writer forever: the copy must end.
-    const CopyResult result = f.copy(options);
+    const CopyResult result = f.copy();
 
     BOOST_TEST((result.status == CopyStatus::completed));
     BOOST_TEST(result.progress.files_failed == 1);
@@ -362,7 +372,7 @@ BOOST_AUTO_TEST_CASE(a_file_replaced_by_a_fifo_after_the_walk_is_skipped_without
 BOOST_AUTO_TEST_CASE(a_policy_can_abort_on_a_vanished_file_which_it_names_relatively) {
     VanishingFixture f;
     std::vector<FileProblem> asked;
-    CopyOptions options = f.options();
+    CopyOptions options;
     options.threads = 1;
     options.on_problem = [&](const FileProblem& problem) {
         asked.push_back(problem);

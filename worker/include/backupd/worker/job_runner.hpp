@@ -25,8 +25,6 @@ struct RunnerOptions {
     // How long a finish whose outcome is unknown (the database went away) is retried before the
     // attempt is left to the reaper.
     std::chrono::milliseconds finish_retry{std::chrono::seconds{30}};
-    // Test seam, passed to the copy engine: called before each file is opened.
-    std::function<void(std::string_view)> before_file_open;
 };
 
 enum class RunOutcome {

@@ -20,6 +20,8 @@
 #include <string>
 #include <string_view>
 
+#include "backupd/copy/filesystem.hpp"
+
 namespace backupd::copy {
 
 // Counters of a copy, as reported while it runs and at its end.
@@ -70,10 +72,6 @@ struct CopyOptions {
 
     // Keep owner and group. Only root may; the default is to keep them when running as root.
     std::optional<bool> keep_owner;
-
-    // Fault-injection seam for tests: called with a file's relative path just before it is
-    // opened for copying.
-    std::function<void(std::string_view)> before_file_open;
 };
 
 enum class CopyStatus {
@@ -91,8 +89,10 @@ struct CopyResult {
 // Copies the tree under the directory `source` into the empty directory `target`, linking
 // unchanged files from the directory `previous` (-1: no previous snapshot). The descriptors
 // are borrowed. Problems with single source entries go to the error policy; failures of the
-// target (no space, read-only file system) throw std::system_error. Thread-safe for distinct
-// targets.
-CopyResult copy_tree(int source, int target, int previous, const CopyOptions& options);
+// target (no space, read-only file system) throw std::system_error, after removing the file
+// being written, if any (the rest of `target` is the caller's to discard). Every system call
+// goes through `filesystem`. Thread-safe for distinct targets.
+CopyResult copy_tree(int source, int target, int previous, const CopyOptions& options,
+                     const Filesystem& filesystem = system_filesystem());
 
 }  // namespace backupd::copy

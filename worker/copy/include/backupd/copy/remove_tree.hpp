@@ -3,10 +3,13 @@
 
 #include <string_view>
 
+#include "backupd/copy/filesystem.hpp"
+
 namespace backupd::copy {
 
 // Removes `name` (a directory tree, a file or a link) inside the directory `parent`. A missing
 // entry is fine. Throws std::system_error on any other failure.
-void remove_tree(int parent, std::string_view name);
+void remove_tree(int parent, std::string_view name,
+                 const Filesystem& filesystem = system_filesystem());
 
 }  // namespace backupd::copy

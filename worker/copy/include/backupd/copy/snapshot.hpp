@@ -19,20 +19,25 @@
 #include <variant>
 
 #include "backupd/copy/copy_tree.hpp"
+#include "backupd/copy/filesystem.hpp"
 #include "backupd/copy/source_folder.hpp"
 #include "backupd/copy/unique_fd.hpp"
 
 namespace backupd::copy {
 
-// The backup root directory, opened once. Its layout is in snapshot_layout.hpp.
+// The backup root directory, opened once, and the file system every snapshot made into it
+// goes through (its source side included): the seam tests use to fail the disk. Its layout is
+// in snapshot_layout.hpp.
 class BackupRoot {
 public:
-    // Takes ownership of an open directory descriptor.
-    explicit BackupRoot(UniqueFd directory);
+    // Takes ownership of an open directory descriptor; borrows `filesystem`.
+    explicit BackupRoot(UniqueFd directory, const Filesystem& filesystem = system_filesystem());
     // Opens (creating if needed) the directory at `path`; throws std::system_error.
-    static BackupRoot open(const std::string& path);
+    static BackupRoot open(const std::string& path,
+                           const Filesystem& filesystem = system_filesystem());
 
     int fd() const { return directory_.get(); }
+    const Filesystem& filesystem() const { return *filesystem_; }
 
     // Points `<folder>/latest` at `snapshot` ("<folder>/<name>", as commit() returned it),
     // atomically (a new link renamed over the old one), unless it already names a newer
@@ -47,6 +52,7 @@ public:
 
 private:
     UniqueFd directory_;
+    const Filesystem* filesystem_;
 };
 
 struct SnapshotRequest {
@@ -89,8 +95,9 @@ private:
 
 // Opens `request.folder` beneath the directory `source_root` (a SourceFolderError when it
 // cannot), creates its staging directory (replacing a leftover of the same attempt) and copies
-// the tree into it, linking unchanged files from the folder's `latest` snapshot. The copy may
-// have stopped or aborted: see result(). Failures of the backup root throw std::system_error.
+// the tree into it, linking unchanged files from the folder's `latest` snapshot, through
+// `root.filesystem()`. The copy may have stopped or aborted: see result(). Failures of the
+// backup root throw std::system_error and leave no staging directory behind.
 std::variant<StagedSnapshot, SourceFolderError> stage_snapshot(const BackupRoot& root,
                                                                int source_root,
                                                                const SnapshotRequest& request,
