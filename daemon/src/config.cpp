@@ -198,35 +198,37 @@ bool is_loopback(const std::string& host) {
            host.rfind("127.", 0) == 0;
 }
 
-Invocation parse_invocation(int argc, const char* const argv[]) {
-    Invocation invocation;
-    int first = 1;
-    if (argc > 1 && argv[1][0] != '-') {
-        const std::string command = argv[1];
-        if (command == "serve") {
-            invocation.command = Command::serve;
-        } else if (command == "migrate") {
-            invocation.command = Command::migrate;
-        } else if (command == "snapshot") {
-            invocation.command = Command::snapshot;
-        } else if (command == "help") {
-            invocation.command = Command::help;
-            return invocation;
-        } else {
-            throw std::runtime_error("unknown command '" + command +
-                                     "' (expected serve, migrate or snapshot; see --help)");
-        }
-        first = 2;
-    }
+namespace {
 
+// The subcommand named by argv[1], if any; returns the index of the first option after it.
+int parse_command(int argc, const char* const argv[], Command& command) {
+    if (argc <= 1 || argv[1][0] == '-') return 1;
+    const std::string name = argv[1];
+    if (name == "serve") {
+        command = Command::serve;
+    } else if (name == "migrate") {
+        command = Command::migrate;
+    } else if (name == "snapshot") {
+        command = Command::snapshot;
+    } else if (name == "help") {
+        command = Command::help;
+    } else {
+        throw std::runtime_error("unknown command '" + name +
+                                 "' (expected serve, migrate or snapshot; see --help)");
+    }
+    return 2;
+}
+
+// The option values from argv (from `first` on), the environment and the config file; the
+// first stored wins, in that order.
+po::variables_map read_values(int argc, const char* const argv[], int first, Command command) {
     const po::options_description options = describe();
     po::options_description with_folder(options);
     with_folder.add_options()("folder", po::value<std::string>(), "the folder to snapshot");
     po::positional_options_description positional;
-    if (invocation.command == Command::snapshot) positional.add("folder", 1);
+    if (command == Command::snapshot) positional.add("folder", 1);
     po::variables_map values;
     try {
-        // First stored wins: the command line, then the environment, then the config file.
         po::store(
             po::command_line_parser(argc - first + 1, argv + first - 1)
                 .options(with_folder)
@@ -253,6 +255,16 @@ Invocation parse_invocation(int argc, const char* const argv[]) {
     } catch (const po::error& e) {
         throw std::runtime_error(std::string(e.what()) + " (see --help)");
     }
+    return values;
+}
+
+}  // namespace
+
+Invocation parse_invocation(int argc, const char* const argv[]) {
+    Invocation invocation;
+    const int first = parse_command(argc, argv, invocation.command);
+    if (invocation.command == Command::help) return invocation;
+    const po::variables_map values = read_values(argc, argv, first, invocation.command);
     if (values["help"].as<bool>()) invocation.command = Command::help;
     if (values["version"].as<bool>()) invocation.command = Command::version;
     if (invocation.command == Command::help || invocation.command == Command::version) {
