@@ -199,7 +199,7 @@ int run_serve(const Config& config) {
     node.workers.stop_claiming();
     server.stop(kShutdownGrace);
     node.workers.stop(config.drain);
-    orphan_collector.join();  // it finishes the directory it is removing, then the rest
+    orphan_collector.join();  // collect_orphans() has no stop: a big removal is waited for
     spdlog::info("event=stopped");
     return 0;
 }
