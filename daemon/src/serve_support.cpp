@@ -58,7 +58,7 @@ int wait_for_stop_signal() {
     return received;
 }
 
-api::Router gate_until_recovered(api::Router routes, std::function<bool()> recovering) {
+api::Router gate_until_recovered(api::Router routes, const std::function<bool()>& recovering) {
     // The gate matches the same (method, pattern) pairs, then lets the inner router match the
     // request again, so 404 and 405 (with Allow) answer as before.
     const auto inner = std::make_shared<const api::Router>(std::move(routes));

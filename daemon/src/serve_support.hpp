@@ -28,6 +28,6 @@ int wait_for_stop_signal();
 // Every route of `routes`, answering 503 (database_unavailable, "starting") while
 // `recovering()` is true, except GET /readyz, which says so itself. Before recovery is done
 // the schema may be missing and jobs may still be leased to this node's previous run.
-api::Router gate_until_recovered(api::Router routes, std::function<bool()> recovering);
+api::Router gate_until_recovered(api::Router routes, const std::function<bool()>& recovering);
 
 }  // namespace backupd::daemon
