@@ -147,15 +147,17 @@ BOOST_FIXTURE_TEST_CASE(healthz_answers_within_a_second_while_a_20000_file_stagi
     const bool ready = wait_for([&] { return http_get(port, "/readyz").status == 200; }, 30s, 50ms);
     BOOST_REQUIRE_MESSAGE(ready, "/readyz never said ready:\n" + daemon_log());
     BOOST_TEST(http_get(port, "/readyz").body.find("\"ready\"") != std::string::npos);
-    const bool removed = wait_for([&] { return !std::filesystem::exists(staging); }, 60s, 50ms);
+    // Bounded generously: on a disk shared with other busy tests, 20,000 unlinks have taken
+    // over a minute; what this test is about is that nothing above waited for them.
+    const bool removed = wait_for([&] { return !std::filesystem::exists(staging); }, 180s, 50ms);
     BOOST_TEST_MESSAGE("the staging tree was gone "
                        << std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - started)
                               .count()
                        << " ms after the start");
     const int status = daemon.stop(SIGTERM);
-    BOOST_TEST(removed);
     const std::string text = daemon_log();
+    BOOST_TEST(removed, "the staging tree was not removed within 180 s:\n" + text);
     BOOST_TEST(text.find("event=orphans_collected staging=1") != std::string::npos);
     // However fast the disk: serving came first, the removal after it.
     BOOST_TEST(text.find("event=listening") < text.find("event=orphan_removed"));
