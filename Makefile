@@ -1,7 +1,8 @@
 # The README's commands. Each installs missing Debian packages first (scripts/install-deps.sh).
-#   make run     build and start backupd on 127.0.0.1:8080 with SQLite (no database server)
-#   make test    build and run every test, on SQLite and on a throwaway MariaDB
-#   make build   configure and build into build/
+#   make run     build the daemon only and start it on 127.0.0.1:8080 with SQLite (no database
+#                server), so a first start does not wait for the tests and benchmarks to compile
+#   make test    build everything and run every test, on SQLite and on a throwaway MariaDB
+#   make build   configure and build everything into build/
 #   make bench   build and run the benchmarks in bench/ against cp, rsync, ... (bench/README.md)
 #   make deb     build the Debian package into build/packages/ (docs/deploy-vm.md)
 #   make pipeline  as root: container image -> private registry -> deploy -> backup over HTTP
@@ -11,16 +12,22 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CTEST_PARALLEL ?= 2
 
-.PHONY: build run test bench deb pipeline deps clean
+.PHONY: build configure daemon run test bench deb pipeline deps clean
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
 	@cmake --build $(BUILD_DIR)
 
-run: build
+# The daemon alone: what `make run` needs.
+daemon: configure
+	@cmake --build $(BUILD_DIR) --target backupd
+
+run: daemon
 	@mkdir -p var/sources var/backups
 	exec $(BUILD_DIR)/bin/backupd serve --listen 127.0.0.1:8080 --database sqlite:var/backupd.db \
 	  --source-root var/sources --backup-root var/backups

@@ -10,6 +10,12 @@ namespace backupd::api {
 namespace {
 
 HttpResponse readiness(const ApiServices& services) {
+    if (services.recovering()) {
+        HttpResponse response;
+        response.status = 503;
+        response.body = status_body("recovering");
+        return response;
+    }
     bool database = false;
     try {
         database = services.database_ready();

@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -14,47 +15,118 @@ namespace {
 
 namespace po = boost::program_options;
 
-// One row per key: its name (flag and config-file key), default as shown, and what it does.
+template <typename Int>
+Int parse_number(const std::string& option, const std::string& text, Int min, Int max);
+
+std::string show_listen(const Config& c) {
+    const bool ipv6 = c.listen_host.find(':') != std::string::npos;
+    return (ipv6 ? "[" + c.listen_host + "]" : c.listen_host) + ":" + std::to_string(c.listen_port);
+}
+
+void set_log_level(Config& c, const std::string& v) {
+    static const std::vector<std::string> kLevels{"trace", "debug", "info", "warn", "error", "off"};
+    if (std::find(kLevels.begin(), kLevels.end(), v) == kLevels.end())
+        throw std::runtime_error("--log-level must be trace, debug, info, warn, error or off");
+    c.log_level = v;
+}
+
+// One row per key, declared once: its name (flag and config-file key; the environment variable
+// follows from it), what it does, how to show its value (the default is show(Config{})), and
+// how to store a value given for it. A row without `set` is a switch, stored by `flip`.
 struct OptionSpec {
     const char* name;
-    const char* default_text;  // nullptr: a switch
     const char* help;
+    std::string (*show)(const Config&);
+    void (*set)(Config&, const std::string&) = nullptr;
+    void (*flip)(Config&) = nullptr;
 };
 
-constexpr OptionSpec kOptions[] = {
-    {"listen", "127.0.0.1:8080",
+const OptionSpec kOptions[] = {
+    {"listen",
      "address to serve HTTP on, HOST:PORT; port 0 picks a free port. Listening beyond loopback "
-     "requires --api-token-file (or --insecure-no-auth)"},
-    {"port-file", "", "file to write the bound HOST:PORT to once listening (useful with port 0)"},
-    {"source-root", "var/sources", "directory holding the folders that can be backed up"},
-    {"backup-root", "var/backups", "directory the snapshots are written to"},
-    {"database", "sqlite:backupd.db",
+     "requires --api-token-file (or --insecure-no-auth)",
+     show_listen,
+     [](Config& c, const std::string& v) {
+         std::tie(c.listen_host, c.listen_port) = parse_listen_address(v);
+     }},
+    {"port-file",
+     "file to write the bound HOST:PORT to once serving, after start-up recovery (useful with "
+     "port 0)",
+     [](const Config& c) { return c.port_file.string(); },
+     [](Config& c, const std::string& v) { c.port_file = v; }},
+    {"source-root", "directory holding the folders that can be backed up",
+     [](const Config& c) { return c.source_root.string(); },
+     [](Config& c, const std::string& v) { c.source_root = v; }},
+    {"backup-root", "directory the snapshots are written to",
+     [](const Config& c) { return c.backup_root.string(); },
+     [](Config& c, const std::string& v) { c.backup_root = v; }},
+    {"database",
      "sqlite:PATH or mysql://USER[:PASSWORD]@HOST[:PORT]/DBNAME; the MySQL password is better "
-     "given as BACKUPD_DATABASE_PASSWORD"},
-    {"workers", "0", "backup worker threads; 0 means one per CPU core"},
-    {"copy-threads", "0",
+     "given as BACKUPD_DATABASE_PASSWORD",
+     [](const Config& c) { return c.database; },
+     [](Config& c, const std::string& v) { c.database = v; }},
+    {"workers", "backup worker threads; 0 means one per CPU core",
+     [](const Config& c) { return std::to_string(c.workers); },
+     [](Config& c, const std::string& v) {
+         c.workers = parse_number<std::size_t>("workers", v, 0, 256);
+     }},
+    {"copy-threads",
      "threads copying the files of one snapshot; 0 means two per CPU core (at least 4), which "
-     "pays for many small files"},
-    {"drain-seconds", "30",
+     "pays for many small files",
+     [](const Config& c) { return std::to_string(c.copy_threads); },
+     [](Config& c, const std::string& v) {
+         c.copy_threads = parse_number<unsigned>("copy-threads", v, 0, 256);
+     }},
+    {"drain-seconds",
      "on SIGTERM, how long running backups may take to finish before they are stopped and "
-     "given back to the queue"},
-    {"io-threads", "2", "threads doing HTTP network I/O (they never block)"},
-    {"handler-threads", "8",
+     "given back to the queue",
+     [](const Config& c) { return std::to_string(c.drain.count()); },
+     [](Config& c, const std::string& v) {
+         c.drain = std::chrono::seconds{parse_number<int>("drain-seconds", v, 0, 86400)};
+     }},
+    {"io-threads", "threads doing HTTP network I/O (they never block)",
+     [](const Config& c) { return std::to_string(c.io_threads); },
+     [](Config& c, const std::string& v) {
+         c.io_threads = parse_number<std::size_t>("io-threads", v, 1, 64);
+     }},
+    {"handler-threads",
      "threads running HTTP handlers, which wait on the database; each may hold one database "
-     "connection"},
-    {"api-token-file", "",
+     "connection",
+     [](const Config& c) { return std::to_string(c.handler_threads); },
+     [](Config& c, const std::string& v) {
+         c.handler_threads = parse_number<std::size_t>("handler-threads", v, 1, 256);
+     }},
+    {"api-token-file",
      "file of API tokens, one per line; when set, every route but /healthz "
-     "needs Authorization: Bearer <token>"},
-    {"insecure-no-auth", nullptr, "allow listening beyond loopback without API tokens"},
-    {"node-id", "",
+     "needs Authorization: Bearer <token>",
+     [](const Config& c) { return c.api_token_file.string(); },
+     [](Config& c, const std::string& v) { c.api_token_file = v; }},
+    {"insecure-no-auth", "allow listening beyond loopback without API tokens",
+     [](const Config&) { return std::string(); }, nullptr,
+     [](Config& c) { c.insecure_no_auth = true; }},
+    {"node-id",
      "this daemon's name in the shared queue, unique among the daemons sharing a database (a "
-     "restarting node takes back the jobs leased under its name); default: the host name"},
-    {"lease-seconds", "30", "how long a claimed job stays leased without a heartbeat"},
-    {"database-wait-seconds", "30",
-     "how long start-up retries an unreachable database before giving up"},
-    {"no-migrate", nullptr, "do not apply pending schema migrations at start-up"},
-    {"log-level", "info", "trace, debug, info, warn, error or off"},
-    {"config", "", "configuration file of key = value lines (keys as the long options)"},
+     "restarting node takes back the jobs leased under its name); default: the host name",
+     [](const Config& c) { return c.node_id; },
+     [](Config& c, const std::string& v) { c.node_id = v; }},
+    {"lease-seconds", "how long a claimed job stays leased without a heartbeat",
+     [](const Config& c) { return std::to_string(c.lease.count()); },
+     [](Config& c, const std::string& v) {
+         c.lease = std::chrono::seconds{parse_number<int>("lease-seconds", v, 3, 3600)};
+     }},
+    {"database-wait-seconds", "how long start-up retries an unreachable database before giving up",
+     [](const Config& c) { return std::to_string(c.database_wait.count()); },
+     [](Config& c, const std::string& v) {
+         c.database_wait =
+             std::chrono::seconds{parse_number<int>("database-wait-seconds", v, 0, 3600)};
+     }},
+    {"no-migrate", "do not apply pending schema migrations at start-up",
+     [](const Config&) { return std::string(); }, nullptr, [](Config& c) { c.migrate = false; }},
+    {"log-level", "trace, debug, info, warn, error or off",
+     [](const Config& c) { return c.log_level; }, set_log_level},
+    // Read by parse_invocation itself, before the other keys.
+    {"config", "configuration file of key = value lines (keys as the long options)",
+     [](const Config&) { return std::string(); }, [](Config&, const std::string&) {}},
 };
 
 std::string env_name(const std::string& option) {
@@ -66,7 +138,7 @@ std::string env_name(const std::string& option) {
 po::options_description describe() {
     po::options_description options;
     for (const OptionSpec& spec : kOptions) {
-        if (spec.default_text == nullptr) {
+        if (spec.set == nullptr) {
             options.add_options()(spec.name, po::bool_switch(), spec.help);
         } else {
             options.add_options()(spec.name, po::value<std::string>(), spec.help);
@@ -92,52 +164,13 @@ Int parse_number(const std::string& option, const std::string& text, Int min, In
 
 Config to_config(const po::variables_map& values) {
     Config config;
-    const auto text = [&](const char* name) -> std::optional<std::string> {
-        if (!values.count(name)) return std::nullopt;
-        return values[name].as<std::string>();
-    };
-    const auto flag = [&](const char* name) {
-        return values.count(name) && values[name].as<bool>();
-    };
-
-    if (auto v = text("listen")) {
-        std::tie(config.listen_host, config.listen_port) = parse_listen_address(*v);
-    }
-    if (auto v = text("port-file")) config.port_file = *v;
-    if (auto v = text("source-root")) config.source_root = *v;
-    if (auto v = text("backup-root")) config.backup_root = *v;
-    if (auto v = text("database")) config.database = *v;
-    if (auto v = text("workers")) config.workers = parse_number<std::size_t>("workers", *v, 0, 256);
-    if (auto v = text("copy-threads")) {
-        config.copy_threads = parse_number<unsigned>("copy-threads", *v, 0, 256);
-    }
-    if (auto v = text("drain-seconds")) {
-        config.drain = std::chrono::seconds{parse_number<int>("drain-seconds", *v, 0, 86400)};
-    }
-    if (auto v = text("handler-threads")) {
-        config.handler_threads = parse_number<std::size_t>("handler-threads", *v, 1, 256);
-    }
-    if (auto v = text("io-threads")) {
-        config.io_threads = parse_number<std::size_t>("io-threads", *v, 1, 64);
-    }
-    if (auto v = text("api-token-file")) config.api_token_file = *v;
-    config.insecure_no_auth = flag("insecure-no-auth");
-    if (auto v = text("node-id")) config.node_id = *v;
-    if (auto v = text("lease-seconds")) {
-        config.lease = std::chrono::seconds{parse_number<int>("lease-seconds", *v, 3, 3600)};
-    }
-    if (auto v = text("database-wait-seconds")) {
-        config.database_wait =
-            std::chrono::seconds{parse_number<int>("database-wait-seconds", *v, 0, 3600)};
-    }
-    config.migrate = !flag("no-migrate");
-    if (auto v = text("log-level")) {
-        static const std::vector<std::string> kLevels{"trace", "debug", "info",
-                                                      "warn",  "error", "off"};
-        if (std::find(kLevels.begin(), kLevels.end(), *v) == kLevels.end()) {
-            throw std::runtime_error("--log-level must be trace, debug, info, warn, error or off");
+    for (const OptionSpec& spec : kOptions) {
+        if (!values.count(spec.name)) continue;
+        if (spec.set != nullptr) {
+            spec.set(config, values[spec.name].as<std::string>());
+        } else if (values[spec.name].as<bool>()) {
+            spec.flip(config);
         }
-        config.log_level = *v;
     }
     if (config.workers == 0) config.workers = std::max(1u, std::thread::hardware_concurrency());
     if (config.copy_threads == 0)
@@ -165,35 +198,37 @@ bool is_loopback(const std::string& host) {
            host.rfind("127.", 0) == 0;
 }
 
-Invocation parse_invocation(int argc, const char* const argv[]) {
-    Invocation invocation;
-    int first = 1;
-    if (argc > 1 && argv[1][0] != '-') {
-        const std::string command = argv[1];
-        if (command == "serve") {
-            invocation.command = Command::serve;
-        } else if (command == "migrate") {
-            invocation.command = Command::migrate;
-        } else if (command == "snapshot") {
-            invocation.command = Command::snapshot;
-        } else if (command == "help") {
-            invocation.command = Command::help;
-            return invocation;
-        } else {
-            throw std::runtime_error("unknown command '" + command +
-                                     "' (expected serve, migrate or snapshot; see --help)");
-        }
-        first = 2;
-    }
+namespace {
 
+// The subcommand named by argv[1], if any; returns the index of the first option after it.
+int parse_command(int argc, const char* const argv[], Command& command) {
+    if (argc <= 1 || argv[1][0] == '-') return 1;
+    const std::string name = argv[1];
+    if (name == "serve") {
+        command = Command::serve;
+    } else if (name == "migrate") {
+        command = Command::migrate;
+    } else if (name == "snapshot") {
+        command = Command::snapshot;
+    } else if (name == "help") {
+        command = Command::help;
+    } else {
+        throw std::runtime_error("unknown command '" + name +
+                                 "' (expected serve, migrate or snapshot; see --help)");
+    }
+    return 2;
+}
+
+// The option values from argv (from `first` on), the environment and the config file; the
+// first stored wins, in that order.
+po::variables_map read_values(int argc, const char* const argv[], int first, Command command) {
     const po::options_description options = describe();
     po::options_description with_folder(options);
     with_folder.add_options()("folder", po::value<std::string>(), "the folder to snapshot");
     po::positional_options_description positional;
-    if (invocation.command == Command::snapshot) positional.add("folder", 1);
+    if (command == Command::snapshot) positional.add("folder", 1);
     po::variables_map values;
     try {
-        // First stored wins: the command line, then the environment, then the config file.
         po::store(
             po::command_line_parser(argc - first + 1, argv + first - 1)
                 .options(with_folder)
@@ -220,6 +255,16 @@ Invocation parse_invocation(int argc, const char* const argv[]) {
     } catch (const po::error& e) {
         throw std::runtime_error(std::string(e.what()) + " (see --help)");
     }
+    return values;
+}
+
+}  // namespace
+
+Invocation parse_invocation(int argc, const char* const argv[]) {
+    Invocation invocation;
+    const int first = parse_command(argc, argv, invocation.command);
+    if (invocation.command == Command::help) return invocation;
+    const po::variables_map values = read_values(argc, argv, first, invocation.command);
     if (values["help"].as<bool>()) invocation.command = Command::help;
     if (values["version"].as<bool>()) invocation.command = Command::version;
     if (invocation.command == Command::help || invocation.command == Command::version) {
@@ -250,12 +295,13 @@ std::string help_text() {
            "                                the previous snapshot\n"
            "  backupd --help | --version\n\n"
            "Options (flag, then environment variable, then config file key; first found wins):\n";
+    const Config defaults;
     for (const OptionSpec& spec : kOptions) {
-        out << "  --" << spec.name << (spec.default_text ? " VALUE" : "") << "\n";
+        out << "  --" << spec.name << (spec.set ? " VALUE" : "") << "\n";
         out << "      " << spec.help << "\n";
         out << "      env " << env_name(spec.name);
-        if (spec.default_text != nullptr && *spec.default_text != '\0') {
-            out << "; default " << spec.default_text;
+        if (const std::string shown = spec.show(defaults); !shown.empty()) {
+            out << "; default " << shown;
         }
         out << "\n";
     }

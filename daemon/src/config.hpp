@@ -13,11 +13,17 @@
 #include <string>
 #include <vector>
 
+#include "backupd/api/http_server.hpp"
+#include "backupd/store/sql_job_queue.hpp"
+
 namespace backupd::daemon {
 
+// The defaults below are the ones `--help` prints (config.cpp reads them from a Config{}).
+// Where a module's options struct owns a setting, its default is taken from there, not
+// written again here.
 struct Config {
-    std::string listen_host = "127.0.0.1";
-    std::uint16_t listen_port = 8080;
+    std::string listen_host = api::ServerOptions{}.host;
+    std::uint16_t listen_port = api::ServerOptions{}.port;
     std::filesystem::path port_file;
     std::filesystem::path source_root = "var/sources";
     std::filesystem::path backup_root = "var/backups";
@@ -25,12 +31,13 @@ struct Config {
     std::size_t workers = 0;    // 0: one per core
     unsigned copy_threads = 0;  // 0: two per core, at least 4
     std::chrono::seconds drain{30};
-    std::size_t io_threads = 2;
-    std::size_t handler_threads = 8;
+    std::size_t io_threads = api::ServerOptions{}.io_threads;
+    std::size_t handler_threads = api::ServerOptions{}.handler_threads;
     std::filesystem::path api_token_file;
     bool insecure_no_auth = false;
     std::string node_id;  // empty: the host name
-    std::chrono::seconds lease{30};
+    std::chrono::seconds lease =
+        std::chrono::duration_cast<std::chrono::seconds>(store::QueueOptions{}.lease);
     std::chrono::seconds database_wait{30};
     bool migrate = true;
     std::string log_level = "info";

@@ -10,7 +10,7 @@
 
 namespace backupd::daemon {
 
-std::unique_ptr<store::Database> open_database(const Config& config) {
+std::unique_ptr<store::Database> make_database(const Config& config) {
     std::optional<std::string> password;
     if (const char* env = std::getenv("BACKUPD_DATABASE_PASSWORD")) password = env;
     store::DatabaseUrl url;
@@ -20,25 +20,34 @@ std::unique_ptr<store::Database> open_database(const Config& config) {
         throw std::runtime_error(e.what());
     }
     // One connection per thread that may wait on the database at once: handlers, workers
-    // (claim and heartbeat), and the reaper.
+    // (claim and heartbeat), the reaper and the orphan collector.
     store::DatabaseOptions options;
-    options.pool_size = config.handler_threads + 2 * config.workers + 1;
-    auto database = std::make_unique<store::Database>(url, options);
+    options.pool_size = config.handler_threads + 2 * config.workers + 2;
+    return std::make_unique<store::Database>(url, options);
+}
+
+void wait_for_database(store::Database& database, const Config& config) {
     const auto deadline = std::chrono::steady_clock::now() + config.database_wait;
+    const std::string url = database.url().redacted();
     for (int attempt = 1;; ++attempt) {
         try {
-            database->ping();
-            return database;
+            database.ping();
+            return;
         } catch (const core::Error& e) {
             if (std::chrono::steady_clock::now() >= deadline) {
-                throw std::runtime_error("database " + url.redacted() +
-                                         " unreachable: " + e.detail());
+                throw std::runtime_error("database " + url + " unreachable: " + e.detail());
             }
-            spdlog::warn("event=database_unreachable database={} attempt={} error=\"{}\"",
-                         url.redacted(), attempt, e.detail());
+            spdlog::warn("event=database_unreachable database={} attempt={} error=\"{}\"", url,
+                         attempt, e.detail());
             std::this_thread::sleep_for(std::chrono::seconds{1});
         }
     }
+}
+
+std::unique_ptr<store::Database> open_database(const Config& config) {
+    auto database = make_database(config);
+    wait_for_database(*database, config);
+    return database;
 }
 
 }  // namespace backupd::daemon

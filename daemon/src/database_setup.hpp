@@ -8,9 +8,16 @@
 
 namespace backupd::daemon {
 
-// Parses the URL (password from BACKUPD_DATABASE_PASSWORD when the URL has none) and waits up
-// to config.database_wait for the database to answer. Throws std::runtime_error with a
-// one-line reason.
+// Parses the URL (password from BACKUPD_DATABASE_PASSWORD when the URL has none) and makes the
+// handle without touching the database (it connects lazily). Throws std::runtime_error with a
+// one-line reason when the URL is malformed.
+std::unique_ptr<store::Database> make_database(const Config& config);
+
+// Waits up to config.database_wait for the database to answer. Throws std::runtime_error with
+// a one-line reason when it never does.
+void wait_for_database(store::Database& database, const Config& config);
+
+// Both of the above.
 std::unique_ptr<store::Database> open_database(const Config& config);
 
 }  // namespace backupd::daemon

@@ -1,5 +1,15 @@
+// `backupd serve`: the start-up sequence, start-up recovery and the wiring of store, worker and
+// api. The order is the point (DESIGN.md section 5):
+//   1. build every object without touching the database or the backup root's contents;
+//   2. bind and serve HTTP: a taken port fails start-up here, before anything is claimed or
+//      deleted; /healthz answers from now on, /readyz says {"status":"recovering"} and the
+//      other routes answer 503;
+//   3. recover: wait for the database, apply migrations, expire the previous incarnation's
+//      leases; then start the workers;
+//   4. ready: the port file, systemd's READY=1, /readyz 200; orphans of crashed attempts are
+//      removed in the background meanwhile (a big staging tree must not delay any of this).
+#include <atomic>
 #include <csignal>
-#include <fstream>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -12,6 +22,7 @@
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/health_routes.hpp"
 #include "backupd/api/http_server.hpp"
+#include "backupd/core/error.hpp"
 #include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_audit_log.hpp"
 #include "backupd/store/sql_job_queue.hpp"
@@ -20,6 +31,7 @@
 #include "backupd/worker/worker_pool.hpp"
 #include "commands.hpp"
 #include "database_setup.hpp"
+#include "serve_support.hpp"
 #include "systemd_notify.hpp"
 
 namespace backupd::daemon {
@@ -42,42 +54,6 @@ std::string new_incarnation() {
     return out;
 }
 
-void write_port_file(const std::filesystem::path& file, const std::string& address) {
-    // Write then rename, so a reader never sees a half-written address.
-    const auto temporary = file.string() + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << address << "\n";
-        if (!out) throw std::runtime_error("cannot write the port file " + file.string());
-    }
-    std::filesystem::rename(temporary, file);
-}
-
-// Blocks until SIGTERM or SIGINT and returns it. The signals are blocked in every thread
-// (main() does it before starting any), so only this wait sees them.
-int wait_for_stop_signal() {
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    int received = 0;
-    sigwait(&signals, &received);
-    return received;
-}
-
-copy::UniqueFd open_source_root(const std::filesystem::path& path) {
-    if (!std::filesystem::exists(path)) {
-        std::filesystem::create_directories(path);
-        spdlog::warn("event=source_root_created path=\"{}\"", path.string());
-    }
-    copy::UniqueFd root(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!root) {
-        throw std::system_error(errno, std::generic_category(),
-                                "cannot open the source root " + path.string());
-    }
-    return root;
-}
-
 worker::WorkerPoolOptions worker_options(const Config& config, const core::LeaseOwner& owner) {
     worker::WorkerPoolOptions options;
     options.workers = config.workers;
@@ -87,67 +63,47 @@ worker::WorkerPoolOptions worker_options(const Config& config, const core::Lease
     return options;
 }
 
-api::TokenSet load_tokens(const Config& config) {
-    if (!config.api_token_file.empty()) return api::TokenSet::load(config.api_token_file);
-    if (!is_loopback(config.listen_host) && !config.insecure_no_auth) {
-        throw std::runtime_error("refusing to listen on " + config.listen_host +
-                                 " without API tokens: give --api-token-file, or "
-                                 "--insecure-no-auth if this network is trusted");
-    }
-    return {};
-}
+// Everything `serve` runs on. Constructing it touches neither the database (it connects
+// lazily) nor what the backup root holds (it only opens, or creates, the two roots).
+struct Node {
+    explicit Node(const Config& config)
+        : database(make_database(config)),
+          owner{config.node_id.empty() ? host_name() : config.node_id, new_incarnation()},
+          queue(*database, store::QueueOptions{config.lease}),
+          audit(*database),
+          source_root(open_source_root(config.source_root)),
+          backup_root(copy::BackupRoot::open(config.backup_root)),
+          folders(source_root.get()),
+          workers(queue, backup_root, source_root.get(), worker_options(config, owner)) {}
 
-}  // namespace
+    std::unique_ptr<store::Database> database;
+    core::LeaseOwner owner;
+    store::SqlJobQueue queue;
+    store::SqlAuditLog audit;
+    copy::UniqueFd source_root;
+    copy::BackupRoot backup_root;
+    worker::FilesystemSourceFolders folders;
+    worker::WorkerPool workers;
+};
 
-int run_serve(const Config& config) {
-    const api::TokenSet tokens = load_tokens(config);
-    const auto database = open_database(config);
-    if (config.migrate) {
-        const auto report = store::migrate(*database);
-        for (const auto& name : report.applied)
-            spdlog::info("event=migration_applied name={}", name);
-    }
-
-    const core::LeaseOwner owner{config.node_id.empty() ? host_name() : config.node_id,
-                                 new_incarnation()};
-    store::SqlJobQueue queue(*database, store::QueueOptions{config.lease});
-    const auto recovered = queue.expire_previous_incarnations(owner);
-    if (recovered.requeued + recovered.failed > 0) {
-        spdlog::info("event=previous_leases_expired node={} requeued={} failed={}", owner.node,
-                     recovered.requeued, recovered.failed);
-    }
-
-    const copy::UniqueFd source_root = open_source_root(config.source_root);
-    const auto backup_root = copy::BackupRoot::open(config.backup_root);
-    const auto orphans = worker::collect_orphans(queue, backup_root);
-    if (orphans.staging_removed + orphans.snapshots_removed > 0) {
-        spdlog::info("event=orphans_collected staging={} snapshots={}", orphans.staging_removed,
-                     orphans.snapshots_removed);
-    }
-    worker::WorkerPool workers(queue, backup_root, source_root.get(),
-                               worker_options(config, owner));
-    workers.start();
-
-    store::SqlAuditLog audit(*database);
-    const worker::FilesystemSourceFolders folders(source_root.get());
-    api::RequestMetrics metrics;
-    const api::ApiServices services{
-        .jobs = queue,
-        .audit = audit,
-        .folders = folders,
-        .job_queued = [&workers] { workers.wake(); },
+api::ApiServices api_services(Node& node, const std::atomic<bool>& recovering) {
+    return api::ApiServices{
+        .jobs = node.queue,
+        .audit = node.audit,
+        .folders = node.folders,
+        .job_queued = [&node] { node.workers.wake(); },
+        .recovering = [&recovering] { return recovering.load(); },
         .database_ready =
-            [&database] {
-                database->ping();
+            [&node] {
+                node.database->ping();
                 return true;
             },
-        .workers_alive = [&workers] { return workers.alive(); },
-        .lease_expiries = [&workers] { return workers.lease_expiries(); },
+        .workers_alive = [&node] { return node.workers.alive(); },
+        .lease_expiries = [&node] { return node.workers.lease_expiries(); },
     };
+}
 
-    api::Router router;
-    api::add_health_routes(router);
-    api::add_api_routes(router, services, metrics);
+api::ServerOptions server_options(const Config& config, api::RequestMetrics& metrics) {
     api::ServerOptions options;
     options.host = config.listen_host;
     options.port = config.listen_port;
@@ -157,25 +113,93 @@ int run_serve(const Config& config) {
                                  std::chrono::nanoseconds latency) {
         metrics.record(route, status, latency);
     };
-    api::HttpServer server(options, std::move(router), tokens);
+    return options;
+}
+
+// /healthz at once; every other route through the recovery gate (serve_support.hpp).
+api::Router make_router(const api::ApiServices& services, const api::RequestMetrics& metrics,
+                        const std::atomic<bool>& recovering) {
+    api::Router routes;
+    api::add_api_routes(routes, services, metrics);
+    api::Router router =
+        gate_until_recovered(std::move(routes), [&recovering] { return recovering.load(); });
+    api::add_health_routes(router);
+    return router;
+}
+
+// Start-up recovery, before any worker claims: the schema, then the jobs this node's previous
+// run held (it crashed or was killed), requeued at once instead of after a lease period.
+void recover(Node& node, const Config& config) {
+    wait_for_database(*node.database, config);
+    if (config.migrate) {
+        const auto report = store::migrate(*node.database);
+        for (const auto& name : report.applied)
+            spdlog::info("event=migration_applied name={}", name);
+    }
+    const auto recovered = node.queue.expire_previous_incarnations(node.owner);
+    if (recovered.requeued + recovered.failed > 0) {
+        spdlog::info("event=previous_leases_expired node={} requeued={} failed={}", node.owner.node,
+                     recovered.requeued, recovered.failed);
+    }
+}
+
+// Removes what crashed attempts left in the backup root, on its own thread, while the workers
+// already run. It must start after recover(): a staging directory of the previous run's job
+// still counts as live until that job's lease is expired. Why a live attempt's staging
+// directory or fresh snapshot is never taken for an orphan: worker/orphan_collector.hpp.
+std::jthread collect_orphans_in_background(core::JobQueue& queue, const copy::BackupRoot& root) {
+    return std::jthread([&queue, &root] {
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            const auto orphans = worker::collect_orphans(queue, root);
+            const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+            spdlog::info("event=orphans_collected staging={} snapshots={} seconds={:.3f}",
+                         orphans.staging_removed, orphans.snapshots_removed, took.count());
+        } catch (const core::Error& e) {
+            spdlog::error("event=orphan_collection_failed error=\"{}\"", e.detail());
+        } catch (const std::exception& e) {
+            spdlog::error("event=orphan_collection_failed error=\"{}\"", e.what());
+        }
+    });
+}
+
+}  // namespace
+
+int run_serve(const Config& config) {
+    const api::TokenSet tokens = load_tokens(config);
+    Node node(config);
+    std::atomic<bool> recovering{true};
+    api::RequestMetrics metrics;
+    const api::ApiServices services = api_services(node, recovering);
+    // Binds in the constructor: a taken port throws here, before any claim or deletion.
+    api::HttpServer server(server_options(config, metrics),
+                           make_router(services, metrics, recovering), tokens);
     server.start();
+    spdlog::info("event=listening address={} state=recovering", server.local_address());
+    SystemdNotifier systemd([&node] { return node.workers.alive(); });
+    systemd.status("recovering");
+
+    recover(node, config);
+    node.workers.start();
+    recovering = false;
+    std::jthread orphan_collector = collect_orphans_in_background(node.queue, node.backup_root);
+
+    // The port file and READY=1 mean "ready to take work", as /readyz 200 does.
     if (!config.port_file.empty()) write_port_file(config.port_file, server.local_address());
     spdlog::info(
-        "event=serving address={} database={} node={} auth={} source_root={} "
-        "backup_root={}",
-        server.local_address(), database->url().redacted(), owner.node,
+        "event=serving address={} database={} node={} auth={} source_root={} backup_root={}",
+        server.local_address(), node.database->url().redacted(), node.owner.node,
         tokens.empty() ? "off" : "bearer", config.source_root.string(),
         config.backup_root.string());
-
-    SystemdNotifier systemd([&workers] { return workers.alive(); });
     systemd.ready("serving on " + server.local_address());
 
     const int signal = wait_for_stop_signal();
     systemd.stopping("draining");
     spdlog::info("event=stopping signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
-    workers.stop_claiming();
+    node.workers.stop_claiming();
     server.stop(kShutdownGrace);
-    workers.stop(config.drain);
+    node.workers.stop(config.drain);
+    orphan_collector.join();  // collect_orphans() has no stop: a big removal is waited for
     spdlog::info("event=stopped");
     return 0;
 }

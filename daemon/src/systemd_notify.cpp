@@ -52,6 +52,10 @@ void SystemdNotifier::send(const std::string& message) const {
     ::close(fd);
 }
 
+void SystemdNotifier::status(std::string_view status) const {
+    send("STATUS=" + std::string(status));
+}
+
 void SystemdNotifier::ready(std::string_view status) {
     send("READY=1\nSTATUS=" + std::string(status));
     if (!active() || watchdog_.count() <= 0) return;

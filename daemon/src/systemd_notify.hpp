@@ -1,6 +1,7 @@
 #pragma once
 // Telling systemd how the daemon is doing, for a Type=notify unit (sd_notify(3)'s protocol,
-// without libsystemd): READY=1 once serving, STOPPING=1 when a stop begins, and WATCHDOG=1
+// without libsystemd): STATUS= lines while starting, READY=1 once serving (after start-up
+// recovery, when /readyz would first answer 200), STOPPING=1 when a stop begins, and WATCHDOG=1
 // every WatchdogSec/2 while `healthy` says so. Without NOTIFY_SOCKET (not under systemd)
 // every call does nothing.
 //
@@ -22,6 +23,8 @@ public:
 
     bool active() const { return !socket_path_.empty(); }
 
+    // A STATUS line only (shown by `systemctl status`), e.g. while recovering.
+    void status(std::string_view status) const;
     // READY=1 and a STATUS line; starts the watchdog pings when the unit asks for them.
     void ready(std::string_view status);
     // STOPPING=1 and a STATUS line; ends the watchdog pings.

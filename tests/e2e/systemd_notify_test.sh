@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end: the real daemon speaks systemd's notify protocol (Type=notify units): READY=1
-# once serving, WATCHDOG=1 every WATCHDOG_USEC/2, STOPPING=1 on SIGTERM, then exit 0.
+# once serving (after start-up recovery), WATCHDOG=1 every WATCHDOG_USEC/2, STOPPING=1 on
+# SIGTERM, then exit 0.
 #   usage: systemd_notify_test.sh PATH/TO/backupd
 set -uo pipefail
 
@@ -38,6 +39,14 @@ daemon_pid=$!
 for _ in $(seq 1 100); do grep -q READY=1 "$work/messages" 2>/dev/null && break; sleep 0.1; done
 expect_grep "READY=1 once serving" "READY=1"
 expect_grep "a STATUS line with the address" "STATUS=serving on 127.0.0.1:"
+# READY=1 waits for start-up recovery; until then a STATUS line says so.
+first=$(grep -m1 -n "STATUS=recovering" "$work/messages" | cut -d: -f1)
+ready=$(grep -m1 -n "READY=1" "$work/messages" | cut -d: -f1)
+if [ -n "$first" ] && [ -n "$ready" ] && [ "$first" -lt "$ready" ]; then
+  echo "ok: STATUS=recovering before READY=1"
+else
+  echo "FAIL: no STATUS=recovering before READY=1" >&2; failures=$((failures + 1))
+fi
 [ -s "$work/port" ] && echo "ok: the port file was written before READY" ||
   { echo "FAIL: no port file at READY" >&2; failures=$((failures + 1)); }
 sleep 1

@@ -2,10 +2,13 @@
 // The real backupd binary (BACKUPD_BINARY) as a child process, for tests of crashes and
 // restarts. Its log goes to a file in the scratch directory, shown when a test fails.
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -69,6 +72,21 @@ public:
         ::waitpid(pid_, &status, 0);
         pid_ = -1;
         return status;
+    }
+
+    // Waits up to `limit` for the daemon to exit by itself; its wait status, or nullopt if it
+    // still runs.
+    std::optional<int> wait_for_exit(std::chrono::milliseconds limit) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        for (;;) {
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return status;
+            }
+            if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
+            std::this_thread::sleep_for(std::chrono::milliseconds{20});
+        }
     }
 
 private:

@@ -94,4 +94,28 @@ BOOST_AUTO_TEST_CASE(help_shows_each_option_with_its_environment_variable) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(help_prints_the_defaults_the_module_option_structs_own) {
+    const std::string help = help_text();
+    const auto default_of = [&](const std::string& option) {
+        const auto at = help.find("  --" + option + " ");
+        const auto env = help.find("      env ", at);
+        return help.substr(env, help.find('\n', env) - env);
+    };
+    const backupd::api::ServerOptions server;
+    BOOST_TEST(default_of("listen") == "      env BACKUPD_LISTEN; default " + server.host + ":" +
+                                           std::to_string(server.port));
+    BOOST_TEST(default_of("io-threads") ==
+               "      env BACKUPD_IO_THREADS; default " + std::to_string(server.io_threads));
+    BOOST_TEST(default_of("handler-threads") == "      env BACKUPD_HANDLER_THREADS; default " +
+                                                    std::to_string(server.handler_threads));
+    const auto lease =
+        std::chrono::duration_cast<std::chrono::seconds>(backupd::store::QueueOptions{}.lease);
+    BOOST_TEST(default_of("lease-seconds") ==
+               "      env BACKUPD_LEASE_SECONDS; default " + std::to_string(lease.count()));
+    // And parsing with nothing given yields those same values.
+    const Config config = parse({"serve"}).config;
+    BOOST_TEST(config.handler_threads == server.handler_threads);
+    BOOST_TEST(config.lease.count() == lease.count());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

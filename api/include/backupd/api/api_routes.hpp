@@ -21,7 +21,9 @@ struct ApiServices {
     const core::SourceFolders& folders;
     // A job this node may run was queued: wake a local worker.
     std::function<void()> job_queued = [] {};
-    // For GET /readyz.
+    // For GET /readyz. While `recovering` says so (start-up recovery is not done yet), it
+    // answers 503 {"status":"recovering"} before asking the others.
+    std::function<bool()> recovering = [] { return false; };
     std::function<bool()> database_ready = [] { return true; };
     std::function<bool()> workers_alive = [] { return true; };
     // For GET /metrics: leases the reaper found expired since start.

@@ -1,6 +1,21 @@
 #pragma once
-// The orphan collector (DESIGN.md section 5): at start-up, before any worker claims, it removes
-// what crashed attempts left in the backup root.
+// The orphan collector (DESIGN.md section 5): once at start-up, after the previous run's leases
+// are expired, it removes what crashed attempts left in the backup root. `serve` runs it in the
+// background while the workers already claim and copy, so it must never take a live attempt's
+// files for an orphan. It cannot, because each directory is judged by its job's row, read after
+// the directory was seen, and every live directory is covered by a row written before it exists:
+//   - `.staging/<id>-<attempt>` is created only after the claim committed that attempt as
+//     `running`, so the row read afterwards says running with that attempt (spared), or the
+//     attempt is over (finished, cancelled, lease lost): then no live copy writes there again,
+//     because a new attempt has a new number and so another directory, and a copy that lost its
+//     lease cannot commit (the finish is fenced);
+//   - a snapshot directory appears by a rename made while its job is `running` (the lease is
+//     checked just before); the row then says running (spared) or names the snapshot (spared).
+//     A later attempt never renames onto an orphan: the rename refuses an existing name and
+//     takes the next second instead, so a name judged an orphan stays that orphan until this
+//     collector has removed it.
+// (Two daemons starting at once over one shared backup root could still race each other's
+// decisions; that was so before the collector moved to the background, and is rare.)
 //   - a staging directory, unless its job is running that very attempt (on another node
 //     sharing the root);
 //   - a snapshot directory whose job exists, is not running, and does not name it as its
