@@ -180,18 +180,4 @@ core::AuditPage SqlAuditLog::page(const core::AuditQuery& query) {
     return in_read(database_.pool(), [&](soci::session& sql) { return read_page(sql, query); });
 }
 
-void SqlAuditLog::scan(const core::AuditQuery& query, std::size_t batch_size,
-                       const std::function<bool(std::span<const core::AuditRecord>)>& sink) {
-    core::AuditQuery batch_query = query;
-    batch_query.limit = batch_size == 0 ? 1 : batch_size;
-    for (;;) {
-        // Each batch is its own short read on a pooled connection, so a slow consumer never
-        // holds a connection or a long-running snapshot open.
-        const core::AuditPage page = this->page(batch_query);
-        if (!page.records.empty() && !sink(page.records)) return;
-        if (!page.next) return;
-        batch_query.after = page.next;
-    }
-}
-
 }  // namespace backupd::store
