@@ -1,30 +1,14 @@
 #include "job_row.hpp"
 
 #include "backupd/core/error.hpp"
+#include "optional_values.hpp"
 
 namespace backupd::store {
 namespace {
 
-std::optional<core::Timestamp> optional_db_time(const boost::optional<std::string>& text) {
-    if (!text) return std::nullopt;
-    return db_time(*text);
-}
-
-template <typename T>
-std::optional<T> to_std(const boost::optional<T>& value) {
-    return value ? std::optional<T>(*value) : std::nullopt;
-}
+constexpr char kSelectJob[] = "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs WHERE id = :id";
 
 }  // namespace
-
-core::Timestamp db_time(const std::string& text) {
-    const auto parsed = core::parse_db_time(text);
-    if (!parsed) {
-        throw core::Error(core::ErrorCode::internal_error, "database error",
-                          "unreadable time in the database: '" + text + "'");
-    }
-    return *parsed;
-}
 
 void JobRow::bind_into(Statement& statement) {
     statement.into(id).into(folder).into(state).into(attempt).into(max_attempts);
@@ -67,6 +51,25 @@ core::Job JobRow::to_job() const {
     job.node = to_std(node);
     job.client_address = to_std(client_address);
     return job;
+}
+
+std::optional<core::Job> select_job(soci::session& sql, core::JobId id) {
+    const long long key = id;
+    Statement statement(sql, kSelectJob);
+    JobRow row;
+    row.bind_into(statement);
+    statement.use(key, "id");
+    if (!statement.first()) return std::nullopt;
+    return row.to_job();
+}
+
+core::Job load_job(soci::session& sql, core::JobId id) {
+    auto job = select_job(sql, id);
+    if (!job) {
+        throw core::Error(core::ErrorCode::internal_error, "database error",
+                          "job " + std::to_string(id) + " vanished inside its transaction");
+    }
+    return std::move(*job);
 }
 
 }  // namespace backupd::store

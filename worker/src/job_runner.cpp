@@ -92,7 +92,7 @@ RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
     std::stop_callback on_lost(lost.get_token(), [&] { stop_copy.request_stop(); });
     std::stop_callback on_shutdown(shutdown, [&] { stop_copy.request_stop(); });
     std::optional<detail::Heartbeat> heartbeat;
-    heartbeat.emplace(queue_, claim, options_.lease / 3, lost);
+    heartbeat.emplace(queue_, claim, claim.lease / 3, lost);
 
     copy::CopyOptions copy_options;
     copy_options.threads = options_.copy_threads;

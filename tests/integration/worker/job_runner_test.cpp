@@ -53,9 +53,8 @@ struct RunnerFixture : testing::WorkerFixture {
     Gate gate;
     std::atomic<bool> first_file{true};
 
-    worker::RunnerOptions options(std::chrono::milliseconds lease) {
+    worker::RunnerOptions options() {
         worker::RunnerOptions options;
-        options.lease = lease;
         options.copy_threads = 1;
         options.before_file_open = [this](std::string_view) {
             if (first_file.exchange(false)) gate.wait_at_gate();
@@ -82,7 +81,7 @@ BOOST_FIXTURE_TEST_CASE(a_worker_whose_lease_was_taken_over_before_commit_never_
     make_folder("photos", 10);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, backup_root, source_root, options(30s));
+    worker::JobRunner runner(queue, backup_root, source_root, options());
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
 
@@ -105,10 +104,10 @@ BOOST_FIXTURE_TEST_CASE(a_worker_whose_lease_was_taken_over_before_commit_never_
 BOOST_FIXTURE_TEST_CASE(a_heartbeat_that_finds_the_lease_gone_stops_the_copy, RunnerFixture) {
     make_folder("photos", 200);
     const auto job = queue.enqueue({"photos"});
-    auto short_lease = queue_with_lease(3s);
+    auto short_lease = queue_with_lease(300ms);  // the claim's lease: a heartbeat every 100 ms
     const auto claim = short_lease->claim(kFirst);
     std::atomic<int> opened{0};
-    auto runner_options = options(300ms);  // a heartbeat every 100 ms
+    auto runner_options = options();
     runner_options.before_file_open = [&](std::string_view) {
         if (first_file.exchange(false)) gate.wait_at_gate();
         ++opened;
@@ -131,7 +130,7 @@ BOOST_FIXTURE_TEST_CASE(a_job_cancelled_while_running_is_not_finalized, RunnerFi
     make_folder("photos", 10);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, backup_root, source_root, options(30s));
+    worker::JobRunner runner(queue, backup_root, source_root, options());
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
     BOOST_TEST((queue.cancel(job.id) == core::CancelResult::cancelled));
@@ -148,7 +147,7 @@ BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_s
     make_folder("photos", 4);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    auto runner_options = options(30s);
+    auto runner_options = options();
     // Replace a file by a directory after the walk: neither copied nor skippable as vanished.
     runner_options.before_file_open = [&](std::string_view path) {
         if (path == "even/file-0") {

@@ -2,6 +2,7 @@
 // A job is queued work: back up one folder. An attempt is one run of it; a claim is a worker's
 // lease on it for that attempt.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,6 +82,9 @@ struct LeaseOwner {
 struct Claim {
     Job job;
     LeaseOwner owner;
+    // How long the claim lives without a heartbeat, as the queue decided it; each heartbeat
+    // extends it by as much again. The worker heartbeats every lease/3.
+    std::chrono::milliseconds lease{0};
 };
 
 // How an attempt ended, as the worker reports it.

@@ -45,11 +45,13 @@ public:
     virtual std::vector<Job> enqueue_batch(const std::vector<NewJob>& jobs) = 0;
 
     // Claims the oldest queued job this node may run whose folder has no running job.
-    // Returns nullopt when there is none.
+    // The claim carries the queue's lease. Returns nullopt when
+    // there is none.
     virtual std::optional<Claim> claim(const LeaseOwner& owner) = 0;
 
-    // Extends the lease and records progress. False: the lease is lost (expired and taken over,
-    // or the job was cancelled): stop, discard the staging copy, never finalize.
+    // Extends the lease to database now + claim.lease and records progress. False: the lease is
+    // lost (expired and taken over, or the job was cancelled): stop, discard the staging copy,
+    // never finalize.
     [[nodiscard]] virtual bool heartbeat(const Claim& claim, const Progress& progress) = 0;
 
     // Records the terminal outcome and its one `Backup` audit record in one transaction.
