@@ -1,7 +1,7 @@
 #pragma once
 // The few places where MySQL and SQLite SQL differ. Each statement is written once, whole, as a
-// template with {now}, {lease_deadline} and {skip_locked}, and rendered per backend once (see
-// `rendered`).
+// template with {now}, {lease_deadline}, {retry_time} and {skip_locked}, and rendered per
+// backend once (see `rendered`).
 
 #include <array>
 #include <string>
@@ -18,6 +18,8 @@ struct Dialect {
     std::string_view now;
     // The lease deadline: now plus the bound parameter :lease_us microseconds.
     std::string_view lease_deadline;
+    // When a failed job may run again: now plus the bound parameter :backoff_us microseconds.
+    std::string_view retry_time;
     // Begins a write transaction. SQLite takes the write lock at once (IMMEDIATE), so two
     // writers never deadlock upgrading a read lock; MySQL runs READ COMMITTED (set per session).
     std::string_view begin;

@@ -19,7 +19,7 @@ constexpr std::size_t kReapBatch = 100;
 
 constexpr char kCancel[] =
     "UPDATE jobs SET state = 'cancelled', finished_at = {now}, lease_expires_at = NULL, "
-    "error_code = 'cancelled', error_message = 'Cancelled by request' "
+    "run_after = NULL, error_code = 'cancelled', error_message = 'Cancelled by request' "
     "WHERE id = :id AND state IN ('queued', 'running')";
 
 constexpr char kSelectCancelled[] = "SELECT folder, client_address FROM jobs WHERE id = :id";

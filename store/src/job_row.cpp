@@ -13,7 +13,7 @@ constexpr char kSelectJob[] = "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs WHERE id
 void JobRow::bind_into(Statement& statement) {
     statement.into(id).into(folder).into(state).into(attempt).into(max_attempts);
     statement.into(lease_owner).into(lease_expires_at).into(heartbeat_at);
-    statement.into(submitted_at).into(started_at).into(finished_at);
+    statement.into(submitted_at).into(started_at).into(finished_at).into(run_after);
     statement.into(files_copied).into(files_linked).into(bytes_copied);
     statement.into(files_total).into(bytes_total).into(snapshot);
     statement.into(error_code).into(error_message).into(batch_id).into(node);
@@ -38,6 +38,7 @@ core::Job JobRow::to_job() const {
     job.submitted_at = db_time(submitted_at);
     job.started_at = optional_db_time(started_at);
     job.finished_at = optional_db_time(finished_at);
+    job.retry_at = optional_db_time(run_after);
     job.progress = {files_copied, files_linked, bytes_copied, to_std(files_total),
                     to_std(bytes_total)};
     job.snapshot = to_std(snapshot);

@@ -14,7 +14,7 @@
 // reads jobs is still one whole string literal: "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs ...".
 #define BACKUPD_JOB_COLUMNS                                                                   \
     "id, folder, state, attempt, max_attempts, lease_owner, lease_expires_at, heartbeat_at, " \
-    "submitted_at, started_at, finished_at, files_copied, files_linked, "          \
+    "submitted_at, started_at, finished_at, run_after, files_copied, files_linked, "          \
     "bytes_copied, files_total, bytes_total, snapshot, error_code, error_message, batch_id, " \
     "node, client_address"
 
@@ -32,6 +32,7 @@ struct JobRow {
     std::string submitted_at;
     boost::optional<std::string> started_at;
     boost::optional<std::string> finished_at;
+    boost::optional<std::string> run_after;
     long long files_copied = 0;
     long long files_linked = 0;
     long long bytes_copied = 0;

@@ -137,18 +137,20 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
 
 // --- claim ----------------------------------------------------------------------------------
 
-// The claim scan: the oldest queued job this node may run whose folder has no running job. On MySQL
-// the row is locked and rows other claimers hold are skipped; the unique key on running_folder_key
-// settles the race when two nodes pick jobs of the same folder at once.
+// The claim scan: the oldest queued job this node may run whose retry time (if any) has come
+// and whose folder has no running job. On MySQL the row is locked and rows other claimers hold
+// are skipped; the unique key on running_folder_key settles the race when two nodes pick jobs
+// of the same folder at once.
 constexpr char kSelectClaimable[] =
     "SELECT j.id FROM jobs j WHERE j.state = 'queued' AND (j.node IS NULL OR j.node = :node) "
+    "AND (j.run_after IS NULL OR j.run_after <= {now}) "
     "AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.folder_key = j.folder_key AND "
     "r.state = 'running') ORDER BY j.id LIMIT 1{skip_locked}";
 
 constexpr char kClaimJob[] =
     "UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = :owner, "
     "lease_incarnation = :incarnation, lease_expires_at = {lease_deadline}, "
-    "heartbeat_at = {now}, started_at = {now}, files_copied = 0, "
+    "heartbeat_at = {now}, started_at = {now}, run_after = NULL, files_copied = 0, "
     "files_linked = 0, bytes_copied = 0, files_total = NULL, bytes_total = NULL "
     "WHERE id = :id AND state = 'queued'";
 
@@ -186,12 +188,42 @@ constexpr char kFinish[] =
     "WHERE id = :id AND state = 'running' AND lease_owner = :owner AND "
     "lease_incarnation = :incarnation AND attempt = :attempt";
 
+// A failed attempt that will be retried: back to the queue, not before run_after, keeping its
+// error. lease_owner stays, as after kFinish, so the worker can tell its own write from a
+// release or a reaper's requeue (both clear it).
+constexpr char kRetryLater[] =
+    "UPDATE jobs SET state = 'queued', run_after = {retry_time}, lease_expires_at = NULL, "
+    "error_code = :error_code, error_message = :error_message, "
+    "files_copied = :files_copied, files_linked = :files_linked, bytes_copied = :bytes_copied, "
+    "files_total = :files_total, bytes_total = :bytes_total "
+    "WHERE id = :id AND state = 'running' AND lease_owner = :owner AND "
+    "lease_incarnation = :incarnation AND attempt = :attempt";
+
 // Gives the job back to the queue unfinished (graceful shutdown).
 constexpr char kRelease[] =
     "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_incarnation = NULL, "
     "lease_expires_at = NULL, heartbeat_at = NULL "
     "WHERE id = :id AND state = 'running' AND lease_owner = :owner AND "
     "lease_incarnation = :incarnation AND attempt = :attempt";
+
+bool is_retried(const core::Claim& claim, const core::JobOutcome& outcome) {
+    return outcome.state == core::JobState::failed && outcome.error &&
+           core::retries(outcome.error->code) && claim.job.attempt < claim.job.max_attempts;
+}
+
+bool retry_later(soci::session& sql, const Dialect& dialect, const core::Claim& claim,
+                 const core::JobOutcome& outcome) {
+    const long long backoff_us = micros(core::retry_backoff(claim.job.attempt));
+    const ErrorValues error(outcome.error);
+    const ProgressValues progress(outcome.progress);
+    const Fence fence(claim);
+    Statement statement(sql, rendered<kRetryLater>(dialect));
+    statement.use(backoff_us, "backoff_us");
+    error.bind(statement);
+    progress.bind(statement);
+    fence.bind(statement);
+    return statement.run() == 1;
+}
 
 core::NewAuditRecord backup_record(const core::Claim& claim, const core::JobOutcome& outcome,
                                    const ErrorValues& error) {
@@ -277,8 +309,10 @@ bool SqlJobQueue::finish(const core::Claim& claim, const core::JobOutcome& outco
         throw std::invalid_argument("a job finishes as succeeded or failed");
     }
     const Dialect& dialect = dialect_for(database_.backend());
+    const bool retried = is_retried(claim, outcome);
     return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-        return record_outcome(sql, dialect, claim, outcome);
+        return retried ? retry_later(sql, dialect, claim, outcome)
+                       : record_outcome(sql, dialect, claim, outcome);
     });
 }
 

@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(hostile_text_still_creates_its_job_and_audit_record) {
     const auto claim = queue.claim(kNodeA).value();
     core::JobOutcome outcome;
     outcome.state = JobState::failed;
-    outcome.error = core::JobError{core::ErrorCode::snapshot_write_failed,
+    outcome.error = core::JobError{core::ErrorCode::file_unreadable,
                                    "bad byte \xC3 and " + std::string(9000, 'e')};
     BOOST_TEST(queue.finish(claim, outcome));
     const std::string stored = queue.find(claim.job.id)->error->message;
@@ -270,7 +270,7 @@ BOOST_AUTO_TEST_CASE(stats_count_every_state) {
     BOOST_TEST(queue.finish(a, success("a/x")));  // 4096 bytes copied
     core::JobOutcome failure;
     failure.state = JobState::failed;
-    failure.error = core::JobError{core::ErrorCode::snapshot_write_failed, "disk full"};
+    failure.error = core::JobError{core::ErrorCode::file_unreadable, "cannot read b/x"};
     BOOST_TEST(queue.finish(b, failure));
     BOOST_TEST((queue.cancel(c.job.id) == core::CancelResult::cancelled));
     queue.claim(kNodeA).value();  // d runs

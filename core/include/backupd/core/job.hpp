@@ -51,6 +51,8 @@ struct Job {
     Timestamp submitted_at{};
     std::optional<Timestamp> started_at;  // start of the latest attempt
     std::optional<Timestamp> finished_at;
+    // Set while a failed attempt waits to be retried: no claim takes the job before then.
+    std::optional<Timestamp> retry_at;
     Progress progress;
     std::optional<std::string> snapshot;  // relative to the backup root
     std::optional<JobError> error;

@@ -30,7 +30,7 @@ struct RunnerOptions {
 
 enum class RunOutcome {
     succeeded,  // snapshot committed and recorded
-    failed,     // recorded as failed (with its one audit record)
+    failed,     // recorded as failed (with its one audit record), or queued for a retry
     released,   // given back to the queue (shutdown)
     abandoned,  // lease lost, or the outcome could not be recorded: nothing finalized here
 };
