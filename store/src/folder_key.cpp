@@ -1,6 +1,7 @@
 #include "folder_key.hpp"
 
 #include <array>
+#include <cstddef>
 
 #include <openssl/evp.h>
 
@@ -17,7 +18,7 @@ std::string folder_key(const std::string& folder) {
     }
     static constexpr char kHex[] = "0123456789abcdef";
     std::string hex;
-    hex.reserve(length * 2);
+    hex.reserve(std::size_t{length} * 2);
     for (unsigned int i = 0; i < length; ++i) {
         hex += kHex[digest[i] >> 4];
         hex += kHex[digest[i] & 0x0f];
