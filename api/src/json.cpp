@@ -76,6 +76,8 @@ void write_job(Writer& writer, const core::Job& job) {
     write_time(writer, job.finished_at);
     writer.Key("heartbeat_at");
     write_time(writer, job.heartbeat_at);
+    writer.Key("retry_at");
+    write_time(writer, job.retry_at);
     writer.Key("files_copied");
     writer.Int64(job.progress.files_copied);
     writer.Key("files_linked");

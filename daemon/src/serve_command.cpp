@@ -58,7 +58,6 @@ worker::WorkerPoolOptions worker_options(const Config& config, const core::Lease
     worker::WorkerPoolOptions options;
     options.workers = config.workers;
     options.owner = owner;
-    options.runner.lease = config.lease;
     options.runner.copy_threads = config.copy_threads;
     return options;
 }

@@ -1,7 +1,9 @@
 #pragma once
-// The few places where MySQL and SQLite SQL differ. Statements are written once as templates
-// with {now}, {lease_deadline} and {skip_locked} and rendered per backend.
+// The few places where MySQL and SQLite SQL differ. Each statement is written once, whole, as a
+// template with {now}, {lease_deadline}, {retry_time} and {skip_locked}, and rendered per
+// backend once (see `rendered`).
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -16,6 +18,8 @@ struct Dialect {
     std::string_view now;
     // The lease deadline: now plus the bound parameter :lease_us microseconds.
     std::string_view lease_deadline;
+    // When a failed job may run again: now plus the bound parameter :backoff_us microseconds.
+    std::string_view retry_time;
     // Begins a write transaction. SQLite takes the write lock at once (IMMEDIATE), so two
     // writers never deadlock upgrading a read lock; MySQL runs READ COMMITTED (set per session).
     std::string_view begin;
@@ -30,5 +34,16 @@ const Dialect& dialect_for(Backend backend);
 
 // Renders a statement template for `dialect`.
 std::string render(std::string_view sql_template, const Dialect& dialect);
+
+// The statement template `Template` rendered for `dialect`: rendered for both backends on first
+// use, then served from a constant. Thread-safe (a function-local static).
+template <const char* Template>
+const std::string& rendered(const Dialect& dialect) {
+    static const std::array<std::string, 2> kRendered{
+        render(Template, dialect_for(Backend::mysql)),
+        render(Template, dialect_for(Backend::sqlite)),
+    };
+    return kRendered[dialect.backend == Backend::mysql ? 0 : 1];
+}
 
 }  // namespace backupd::store

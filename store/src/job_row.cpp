@@ -1,35 +1,19 @@
 #include "job_row.hpp"
 
 #include "backupd/core/error.hpp"
+#include "optional_values.hpp"
 
 namespace backupd::store {
 namespace {
 
-std::optional<core::Timestamp> optional_db_time(const boost::optional<std::string>& text) {
-    if (!text) return std::nullopt;
-    return db_time(*text);
-}
-
-template <typename T>
-std::optional<T> to_std(const boost::optional<T>& value) {
-    return value ? std::optional<T>(*value) : std::nullopt;
-}
+constexpr char kSelectJob[] = "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs WHERE id = :id";
 
 }  // namespace
-
-core::Timestamp db_time(const std::string& text) {
-    const auto parsed = core::parse_db_time(text);
-    if (!parsed) {
-        throw core::Error(core::ErrorCode::internal_error, "database error",
-                          "unreadable time in the database: '" + text + "'");
-    }
-    return *parsed;
-}
 
 void JobRow::bind_into(Statement& statement) {
     statement.into(id).into(folder).into(state).into(attempt).into(max_attempts);
     statement.into(lease_owner).into(lease_expires_at).into(heartbeat_at);
-    statement.into(submitted_at).into(started_at).into(finished_at);
+    statement.into(submitted_at).into(started_at).into(finished_at).into(run_after);
     statement.into(files_copied).into(files_linked).into(bytes_copied);
     statement.into(files_total).into(bytes_total).into(snapshot);
     statement.into(error_code).into(error_message).into(batch_id).into(node);
@@ -54,6 +38,7 @@ core::Job JobRow::to_job() const {
     job.submitted_at = db_time(submitted_at);
     job.started_at = optional_db_time(started_at);
     job.finished_at = optional_db_time(finished_at);
+    job.retry_at = optional_db_time(run_after);
     job.progress = {files_copied, files_linked, bytes_copied, to_std(files_total),
                     to_std(bytes_total)};
     job.snapshot = to_std(snapshot);
@@ -67,6 +52,25 @@ core::Job JobRow::to_job() const {
     job.node = to_std(node);
     job.client_address = to_std(client_address);
     return job;
+}
+
+std::optional<core::Job> select_job(soci::session& sql, core::JobId id) {
+    const long long key = id;
+    Statement statement(sql, kSelectJob);
+    JobRow row;
+    row.bind_into(statement);
+    statement.use(key, "id");
+    if (!statement.first()) return std::nullopt;
+    return row.to_job();
+}
+
+core::Job load_job(soci::session& sql, core::JobId id) {
+    auto job = select_job(sql, id);
+    if (!job) {
+        throw core::Error(core::ErrorCode::internal_error, "database error",
+                          "job " + std::to_string(id) + " vanished inside its transaction");
+    }
+    return std::move(*job);
 }
 
 }  // namespace backupd::store

@@ -1,21 +1,24 @@
 #pragma once
 // The columns of a job as read from the jobs table, and their conversion to core::Job.
 
+#include <optional>
 #include <string>
 
 #include <boost/optional.hpp>
+#include <soci/soci.h>
 
 #include "backupd/core/job.hpp"
 #include "statement.hpp"
 
-namespace backupd::store {
+// The select list matching JobRow::bind_into, in order. A macro, so that every statement that
+// reads jobs is still one whole string literal: "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs ...".
+#define BACKUPD_JOB_COLUMNS                                                                   \
+    "id, folder, state, attempt, max_attempts, lease_owner, lease_expires_at, heartbeat_at, " \
+    "submitted_at, started_at, finished_at, run_after, files_copied, files_linked, "          \
+    "bytes_copied, files_total, bytes_total, snapshot, error_code, error_message, batch_id, " \
+    "node, client_address"
 
-// Select list matching JobRow::bind_into, in order.
-inline constexpr const char* kJobColumns =
-    "id, folder, state, attempt, max_attempts, lease_owner, lease_expires_at, heartbeat_at, "
-    "submitted_at, started_at, finished_at, files_copied, files_linked, bytes_copied, "
-    "files_total, bytes_total, snapshot, error_code, error_message, batch_id, node, "
-    "client_address";
+namespace backupd::store {
 
 struct JobRow {
     long long id = 0;
@@ -29,6 +32,7 @@ struct JobRow {
     std::string submitted_at;
     boost::optional<std::string> started_at;
     boost::optional<std::string> finished_at;
+    boost::optional<std::string> run_after;
     long long files_copied = 0;
     long long files_linked = 0;
     long long bytes_copied = 0;
@@ -46,7 +50,11 @@ struct JobRow {
     core::Job to_job() const;
 };
 
-// Database time text to Timestamp; throws core::Error (internal) on malformed text.
-core::Timestamp db_time(const std::string& text);
+// The job with this id, read on `sql` (inside the caller's transaction, if any).
+std::optional<core::Job> select_job(soci::session& sql, core::JobId id);
+
+// As select_job, for a job the caller's transaction just wrote: throws core::Error (internal)
+// when it is not there.
+core::Job load_job(soci::session& sql, core::JobId id);
 
 }  // namespace backupd::store

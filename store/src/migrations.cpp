@@ -22,7 +22,7 @@ constexpr const char* kMysqlTableExists =
 constexpr const char* kSqliteTableExists =
     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
 constexpr const char* kCurrentVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-constexpr const char* kRecordMigration =
+constexpr char kRecordMigration[] =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:version, :name, {now})";
 
 // Nodes starting together take turns; the lock is the connection's and dies with it.
@@ -49,7 +49,7 @@ std::string label(const EmbeddedMigration& migration) {
 void apply(soci::session& sql, const Dialect& dialect, const EmbeddedMigration& migration) {
     for (const std::string& statement : split_sql_statements(migration.sql)) sql << statement;
     const std::string name(migration.name);
-    Statement record(sql, render(kRecordMigration, dialect));
+    Statement record(sql, rendered<kRecordMigration>(dialect));
     record.use(migration.version, "version").use(name, "name");
     record.run();
 }

@@ -6,23 +6,18 @@
 #include "backupd/core/error.hpp"
 #include "column_text.hpp"
 #include "connection_pool.hpp"
-#include "job_row.hpp"
+#include "optional_values.hpp"
 #include "statement.hpp"
 #include "transaction.hpp"
 
 namespace backupd::store {
 namespace {
 
-template <typename T>
-boost::optional<T> to_boost(const std::optional<T>& value) {
-    return value ? boost::optional<T>(*value) : boost::none;
-}
-
 constexpr const char* kInsertAuditAt =
     "INSERT INTO audit_log (at, action, status, folder, job_id, message, client_address) "
     "VALUES (:at, :action, :status, :folder, :job_id, :message, :client_address)";
 
-constexpr const char* kInsertAuditNow =
+constexpr char kInsertAuditNow[] =
     "INSERT INTO audit_log (at, action, status, folder, job_id, message, client_address) "
     "VALUES ({now}, :action, :status, :folder, :job_id, :message, :client_address)";
 
@@ -145,15 +140,16 @@ core::AuditId insert_audit_record(soci::session& sql, const Dialect& dialect,
                                   const core::NewAuditRecord& record) {
     const std::string action(core::to_string(record.action));
     const std::string status(core::to_string(record.status));
-    const auto folder = to_boost(optional_column_text(record.folder, kFolderChars));
+    const auto folder = to_boost<std::string>(optional_column_text(record.folder, kFolderChars));
     const std::string message = column_text(record.message, kMessageChars);
     boost::optional<long long> job_id;
     if (record.job_id) job_id = *record.job_id;
     const auto client_address =
-        to_boost(optional_column_text(record.client_address, kShortTextChars));
+        to_boost<std::string>(optional_column_text(record.client_address, kShortTextChars));
     const std::string at = record.at ? core::format_db_time(*record.at) : std::string();
 
-    Statement statement(sql, record.at ? kInsertAuditAt : render(kInsertAuditNow, dialect));
+    Statement statement(
+        sql, record.at ? std::string(kInsertAuditAt) : rendered<kInsertAuditNow>(dialect));
     if (record.at) statement.use(at, "at");
     statement.use(action, "action").use(status, "status").use(folder, "folder");
     statement.use(job_id, "job_id").use(message, "message");
@@ -178,20 +174,6 @@ core::AuditId SqlAuditLog::append(const core::NewAuditRecord& record) {
 core::AuditPage SqlAuditLog::page(const core::AuditQuery& query) {
     if (query.limit == 0) return {};
     return in_read(database_.pool(), [&](soci::session& sql) { return read_page(sql, query); });
-}
-
-void SqlAuditLog::scan(const core::AuditQuery& query, std::size_t batch_size,
-                       const std::function<bool(std::span<const core::AuditRecord>)>& sink) {
-    core::AuditQuery batch_query = query;
-    batch_query.limit = batch_size == 0 ? 1 : batch_size;
-    for (;;) {
-        // Each batch is its own short read on a pooled connection, so a slow consumer never
-        // holds a connection or a long-running snapshot open.
-        const core::AuditPage page = this->page(batch_query);
-        if (!page.records.empty() && !sink(page.records)) return;
-        if (!page.next) return;
-        batch_query.after = page.next;
-    }
 }
 
 }  // namespace backupd::store

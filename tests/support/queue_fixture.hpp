@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "backupd/store/database.hpp"
 #include "backupd/store/migrations.hpp"
@@ -24,6 +26,30 @@ struct QueueFixture {
     // A queue on the same database whose claims last `lease`.
     std::unique_ptr<store::SqlJobQueue> queue_with_lease(std::chrono::milliseconds lease) {
         return std::make_unique<store::SqlJobQueue>(*database, store::QueueOptions{lease});
+    }
+
+    // A job for `folder` submitted from a fixed client address.
+    static core::NewJob job_for(std::string folder) {
+        core::NewJob job;
+        job.folder = std::move(folder);
+        job.client_address = "192.0.2.7";
+        return job;
+    }
+
+    // A successful attempt that copied 10 files, linked 4 and wrote `snapshot`.
+    static core::JobOutcome success(std::string snapshot) {
+        core::JobOutcome outcome;
+        outcome.state = core::JobState::succeeded;
+        outcome.snapshot = std::move(snapshot);
+        outcome.progress = {10, 4, 4096, 14, 8192};
+        return outcome;
+    }
+
+    static core::JobOutcome failure(core::ErrorCode code, std::string message) {
+        core::JobOutcome outcome;
+        outcome.state = core::JobState::failed;
+        outcome.error = core::JobError{code, std::move(message)};
+        return outcome;
     }
 
     // Every audit record, oldest first.

@@ -66,11 +66,18 @@ void discard_quietly(copy::StagedSnapshot& snapshot, core::JobId id) {
     }
 }
 
-// Did a finish whose reply was lost take effect? The row tells.
+// Did a finish whose reply was lost take effect? The row tells: it shows this attempt's
+// outcome, or (a retried failure) this attempt back in the queue waiting for its retry time.
+// A release or a reaper's requeue clears the owner, so neither passes for a retry.
 bool already_recorded(const core::Job& current, const core::Claim& claim,
                       const core::JobOutcome& outcome) {
-    return current.state == outcome.state && current.attempt == claim.job.attempt &&
-           current.lease_owner == claim.owner.node && current.snapshot == outcome.snapshot;
+    if (current.attempt != claim.job.attempt || current.lease_owner != claim.owner.node) {
+        return false;
+    }
+    if (current.state == core::JobState::queued) {
+        return outcome.state == core::JobState::failed && current.retry_at.has_value();
+    }
+    return current.state == outcome.state && current.snapshot == outcome.snapshot;
 }
 
 }  // namespace
@@ -92,7 +99,7 @@ RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
     std::stop_callback on_lost(lost.get_token(), [&] { stop_copy.request_stop(); });
     std::stop_callback on_shutdown(shutdown, [&] { stop_copy.request_stop(); });
     std::optional<detail::Heartbeat> heartbeat;
-    heartbeat.emplace(queue_, claim, options_.lease / 3, lost);
+    heartbeat.emplace(queue_, claim, claim.lease / 3, lost);
 
     copy::CopyOptions copy_options;
     copy_options.threads = options_.copy_threads;

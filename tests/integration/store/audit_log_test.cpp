@@ -127,32 +127,4 @@ BOOST_AUTO_TEST_CASE(pages_follow_the_cursor_without_gaps_or_repeats) {
     BOOST_TEST(seen == expected, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(scan_streams_every_record_in_bounded_batches) {
-    for (int i = 0; i < 250; ++i) {
-        audit.append(record_at(instant(2026, 11, 20, 0, 0, 0, i), std::to_string(i)));
-    }
-    std::size_t total = 0;
-    std::size_t largest_batch = 0;
-    int expected_next = 0;
-    bool in_order = true;
-    audit.scan({}, 64, [&](std::span<const core::AuditRecord> batch) {
-        largest_batch = std::max(largest_batch, batch.size());
-        for (const auto& record : batch) {
-            in_order = in_order && record.message == std::to_string(expected_next++);
-        }
-        total += batch.size();
-        return true;
-    });
-    BOOST_TEST(total == 250u);
-    BOOST_TEST(largest_batch == 64u);
-    BOOST_TEST(in_order);
-
-    std::size_t seen_before_stop = 0;
-    audit.scan({}, 64, [&](std::span<const core::AuditRecord> batch) {
-        seen_before_stop += batch.size();
-        return false;
-    });
-    BOOST_TEST(seen_before_stop == 64u);
-}
-
 BOOST_AUTO_TEST_SUITE_END()

@@ -78,12 +78,10 @@ BOOST_AUTO_TEST_CASE(two_nodes_claim_every_job_exactly_once) {
     BOOST_TEST(stats.running == 0);
     core::AuditQuery successes;
     successes.status = core::AuditStatus::success;
-    std::size_t audited = 0;
-    store::SqlAuditLog(*node_b).scan(successes, 500, [&](auto batch) {
-        audited += batch.size();
-        return true;
-    });
-    BOOST_TEST(audited == static_cast<std::size_t>(kJobs));
+    successes.limit = kJobs + 1;
+    const auto audited = store::SqlAuditLog(*node_b).page(successes);
+    BOOST_TEST(audited.records.size() == static_cast<std::size_t>(kJobs));
+    BOOST_TEST(!audited.next.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

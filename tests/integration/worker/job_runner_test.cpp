@@ -67,9 +67,8 @@ struct RunnerFixture : testing::WorkerFixture {
         };
     }
 
-    static worker::RunnerOptions options(std::chrono::milliseconds lease) {
+    static worker::RunnerOptions options() {
         worker::RunnerOptions options;
-        options.lease = lease;
         options.copy_threads = 1;
         return options;
     }
@@ -93,7 +92,7 @@ BOOST_FIXTURE_TEST_CASE(a_worker_whose_lease_was_taken_over_before_commit_never_
     make_folder("photos", 10);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, gated_root, source_root, options(30s));
+    worker::JobRunner runner(queue, gated_root, source_root, options());
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
 
@@ -116,7 +115,7 @@ BOOST_FIXTURE_TEST_CASE(a_worker_whose_lease_was_taken_over_before_commit_never_
 BOOST_FIXTURE_TEST_CASE(a_heartbeat_that_finds_the_lease_gone_stops_the_copy, RunnerFixture) {
     make_folder("photos", 200);
     const auto job = queue.enqueue({"photos"});
-    auto short_lease = queue_with_lease(3s);
+    auto short_lease = queue_with_lease(300ms);  // the claim's lease: a heartbeat every 100 ms
     const auto claim = short_lease->claim(kFirst);
     std::atomic<int> opened{0};
     filesystem.before = [&](Call call, const std::filesystem::path&) {
@@ -127,7 +126,7 @@ BOOST_FIXTURE_TEST_CASE(a_heartbeat_that_finds_the_lease_gone_stops_the_copy, Ru
         return 0;
     };
     // A heartbeat every 100 ms.
-    worker::JobRunner runner(*short_lease, gated_root, source_root, options(300ms));
+    worker::JobRunner runner(*short_lease, gated_root, source_root, options());
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
     take_over(job);
@@ -144,7 +143,7 @@ BOOST_FIXTURE_TEST_CASE(a_job_cancelled_while_running_is_not_finalized, RunnerFi
     make_folder("photos", 10);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, gated_root, source_root, options(30s));
+    worker::JobRunner runner(queue, gated_root, source_root, options());
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
     BOOST_TEST((queue.cancel(job.id) == core::CancelResult::cancelled));
@@ -170,7 +169,7 @@ BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_s
         }
         return 0;
     };
-    worker::JobRunner runner(queue, gated_root, source_root, options(30s));
+    worker::JobRunner runner(queue, gated_root, source_root, options());
     const auto outcome = runner.run(*claim, {});
 
     const auto done = queue.find(job.id);
@@ -193,7 +192,7 @@ core::Job run_with_failing_root(RunnerFixture& f, Call kind, int error) {
     const auto job = f.queue.enqueue(new_job);
     const auto claim = f.queue.claim(kFirst);
     f.filesystem.before = testing::FaultFilesystem::fail(kind, error);
-    worker::JobRunner runner(f.queue, f.gated_root, f.source_root, RunnerFixture::options(30s));
+    worker::JobRunner runner(f.queue, f.gated_root, f.source_root, RunnerFixture::options());
 
     BOOST_TEST((runner.run(*claim, {}) == worker::RunOutcome::failed));
     BOOST_TEST(f.filesystem.faults() >= 1);

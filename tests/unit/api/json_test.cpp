@@ -73,8 +73,8 @@ BOOST_AUTO_TEST_CASE(a_job_has_the_documented_fields_with_nulls_for_unknown_time
     for (const char* field :
          {R"("id":17)", R"("folder":"photos")", R"("state":"failed")", R"("attempt":1)",
           R"("submitted_at":"2025-11-24T16:00:00.123456Z")", R"("started_at":null)",
-          R"("finished_at":null)", R"("files_copied":120)", R"("files_linked":0)",
-          R"("bytes_copied":5242880)", R"("snapshot":null)",
+          R"("finished_at":null)", R"("retry_at":null)", R"("files_copied":120)",
+          R"("files_linked":0)", R"("bytes_copied":5242880)", R"("snapshot":null)",
           R"("error":{"code":"file_unreadable","message":"a.txt: could not be read"})"}) {
         BOOST_TEST(json.find(field) != std::string::npos, field << " in " << json);
     }

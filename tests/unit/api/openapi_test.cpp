@@ -50,10 +50,6 @@ class UnusedAuditLog final : public core::AuditLog {
 public:
     core::AuditId append(const core::NewAuditRecord&) override { unused(); }
     core::AuditPage page(const core::AuditQuery&) override { unused(); }
-    void scan(const core::AuditQuery&, std::size_t,
-              const std::function<bool(std::span<const core::AuditRecord>)>&) override {
-        unused();
-    }
 };
 
 class UnusedSourceFolders final : public core::SourceFolders {

@@ -2,6 +2,7 @@
 // A job is queued work: back up one folder. An attempt is one run of it; a claim is a worker's
 // lease on it for that attempt.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,6 +51,8 @@ struct Job {
     Timestamp submitted_at{};
     std::optional<Timestamp> started_at;  // start of the latest attempt
     std::optional<Timestamp> finished_at;
+    // Set while a failed attempt waits to be retried: no claim takes the job before then.
+    std::optional<Timestamp> retry_at;
     Progress progress;
     std::optional<std::string> snapshot;  // relative to the backup root
     std::optional<JobError> error;
@@ -81,6 +84,9 @@ struct LeaseOwner {
 struct Claim {
     Job job;
     LeaseOwner owner;
+    // How long the claim lives without a heartbeat, as the queue decided it; each heartbeat
+    // extends it by as much again. The worker heartbeats every lease/3.
+    std::chrono::milliseconds lease{0};
 };
 
 // How an attempt ended, as the worker reports it.

@@ -44,15 +44,24 @@ public:
     // Creates all the jobs in one transaction; the result is in request order.
     virtual std::vector<Job> enqueue_batch(const std::vector<NewJob>& jobs) = 0;
 
-    // Claims the oldest queued job this node may run whose folder has no running job.
-    // Returns nullopt when there is none.
+    // Claims the oldest queued job this node may run whose folder has no running job and whose
+    // retry time, if any, has come. The claim carries the queue's lease. Returns nullopt when
+    // there is none.
     virtual std::optional<Claim> claim(const LeaseOwner& owner) = 0;
 
-    // Extends the lease and records progress. False: the lease is lost (expired and taken over,
-    // or the job was cancelled): stop, discard the staging copy, never finalize.
+    // Extends the lease to database now + claim.lease and records progress. False: the lease is
+    // lost (expired and taken over, or the job was cancelled): stop, discard the staging copy,
+    // never finalize.
     [[nodiscard]] virtual bool heartbeat(const Claim& claim, const Progress& progress) = 0;
 
-    // Records the terminal outcome and its one `Backup` audit record in one transaction.
+    // Records how the attempt ended, in one transaction. True: it took effect, in one of two
+    // ways:
+    // - a failure whose code retries (core::retries) with attempts left (attempt <
+    //   max_attempts) sends the job back to `queued`, keeping the error, with `retry_at` =
+    //   database now + core::retry_backoff(attempt); no claim takes it before then, and no
+    //   audit record is written (the job's outcome is not known yet);
+    // - any other outcome is terminal (`succeeded` or `failed`) and writes the job's one
+    //   `Backup` audit record.
     // False: the lease was lost and nothing changed.
     [[nodiscard]] virtual bool finish(const Claim& claim, const JobOutcome& outcome) = 0;
 

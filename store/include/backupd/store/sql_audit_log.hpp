@@ -12,8 +12,6 @@ public:
 
     core::AuditId append(const core::NewAuditRecord& record) override;
     core::AuditPage page(const core::AuditQuery& query) override;
-    void scan(const core::AuditQuery& query, std::size_t batch_size,
-              const std::function<bool(std::span<const core::AuditRecord>)>& sink) override;
 
 private:
     Database& database_;

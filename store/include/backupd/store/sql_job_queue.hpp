@@ -1,5 +1,7 @@
 #pragma once
 // The job queue on SQLite or MySQL (DESIGN.md section 5). Thread-safety: as core::JobQueue.
+// One class, its methods spread by concern: store/src/job_writes.cpp (enqueue, claim and the
+// fenced writes after it), job_recovery.cpp (cancel, reaper, restart) and job_reads.cpp.
 
 #include <chrono>
 
@@ -9,8 +11,9 @@
 namespace backupd::store {
 
 struct QueueOptions {
-    // How long a claim lives without a heartbeat. Workers heartbeat every lease/3; a shorter
-    // lease detects a dead node sooner but costs more writes.
+    // How long a claim lives without a heartbeat: the one default of the lease. Each claim
+    // carries it (core::Claim::lease) and workers heartbeat every lease/3; a shorter lease
+    // detects a dead node sooner but costs more writes.
     std::chrono::milliseconds lease{30000};
 };
 
@@ -33,8 +36,6 @@ public:
     core::Stats stats() override;
 
 private:
-    long long lease_micros() const;
-
     Database& database_;
     QueueOptions options_;
 };

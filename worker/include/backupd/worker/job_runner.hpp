@@ -1,6 +1,7 @@
 #pragma once
 // Running one claimed attempt of a job to its end (DESIGN.md section 5): copy into staging
-// while a heartbeat keeps the lease, then commit the snapshot and record the outcome.
+// while a heartbeat keeps the lease (every claim.lease/3), then commit the snapshot and record
+// the outcome.
 //
 // The lease is the authority: a heartbeat or finish that no longer takes effect means another
 // worker owns the job now, so this one stops, deletes its staging copy (or its renamed
@@ -18,8 +19,6 @@
 namespace backupd::worker {
 
 struct RunnerOptions {
-    // Heartbeats go out every lease/3; the lease itself is the queue's setting.
-    std::chrono::milliseconds lease{std::chrono::seconds{30}};
     // Threads copying one snapshot's files (see copy::CopyOptions::threads).
     unsigned copy_threads = 4;
     // How long a finish whose outcome is unknown (the database went away) is retried before the
@@ -29,7 +28,7 @@ struct RunnerOptions {
 
 enum class RunOutcome {
     succeeded,  // snapshot committed and recorded
-    failed,     // recorded as failed (with its one audit record)
+    failed,     // recorded as failed (with its one audit record), or queued for a retry
     released,   // given back to the queue (shutdown)
     abandoned,  // lease lost, or the outcome could not be recorded: nothing finalized here
 };

@@ -1,0 +1,168 @@
+// SqlJobQueue's writes that end or recover other workers' attempts: cancel, the reaper of
+// expired leases, and a restarted node's expiry of its previous incarnations' leases. Each
+// statement is whole, beside the function that runs it, rendered once per dialect.
+#include "audit_writer.hpp"
+#include "backupd/core/error.hpp"
+#include "backupd/store/sql_job_queue.hpp"
+#include "connection_pool.hpp"
+#include "optional_values.hpp"
+#include "statement.hpp"
+#include "transaction.hpp"
+
+namespace backupd::store {
+namespace {
+
+// Reaping takes expired jobs in batches of this size, each batch one transaction.
+constexpr std::size_t kReapBatch = 100;
+
+// --- cancel ---------------------------------------------------------------------------------
+
+constexpr char kCancel[] =
+    "UPDATE jobs SET state = 'cancelled', finished_at = {now}, lease_expires_at = NULL, "
+    "run_after = NULL, error_code = 'cancelled', error_message = 'Cancelled by request' "
+    "WHERE id = :id AND state IN ('queued', 'running')";
+
+constexpr char kSelectCancelled[] = "SELECT folder, client_address FROM jobs WHERE id = :id";
+
+constexpr char kCountJob[] = "SELECT COUNT(*) FROM jobs WHERE id = :id";
+
+// The request's one `Backup` record, now that its outcome is known.
+void audit_cancelled(soci::session& sql, const Dialect& dialect, core::JobId id) {
+    const long long key = id;
+    std::string folder;
+    boost::optional<std::string> client_address;
+    Statement select(sql, kSelectCancelled);
+    select.into(folder).into(client_address).use(key, "id");
+    select.first();
+    insert_audit_record(sql, dialect,
+                        {.action = core::AuditAction::backup,
+                         .status = core::AuditStatus::failed,
+                         .folder = folder,
+                         .job_id = id,
+                         .message = "Cancelled by request",
+                         .client_address = to_std(client_address),
+                         .at = std::nullopt});
+}
+
+// --- reaper ---------------------------------------------------------------------------------
+
+constexpr char kSelectExpired[] =
+    "SELECT id, attempt, max_attempts, folder, client_address FROM jobs "
+    "WHERE state = 'running' AND lease_expires_at <= {now} ORDER BY id LIMIT :limit{skip_locked}";
+
+// Both reaper writes are fenced on the attempt they saw, so a job that was finished or
+// re-claimed in between is left alone.
+constexpr char kRequeueExpired[] =
+    "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_incarnation = NULL, "
+    "lease_expires_at = NULL, heartbeat_at = NULL "
+    "WHERE id = :id AND state = 'running' AND attempt = :attempt";
+
+constexpr char kFailExpired[] =
+    "UPDATE jobs SET state = 'failed', finished_at = {now}, lease_expires_at = NULL, "
+    "error_code = :error_code, error_message = :error_message "
+    "WHERE id = :id AND state = 'running' AND attempt = :attempt";
+
+struct Expired {
+    long long id = 0;
+    int attempt = 0;
+    int max_attempts = 0;
+    std::string folder;
+    boost::optional<std::string> client_address;
+};
+
+std::vector<Expired> select_expired(soci::session& sql, const Dialect& dialect, std::size_t limit) {
+    const long long batch = static_cast<long long>(limit);
+    std::vector<Expired> expired;
+    Expired row;
+    Statement scan(sql, rendered<kSelectExpired>(dialect));
+    scan.into(row.id).into(row.attempt).into(row.max_attempts).into(row.folder);
+    scan.into(row.client_address).use(batch, "limit");
+    for (bool more = scan.first(); more; more = scan.next()) expired.push_back(row);
+    return expired;
+}
+
+bool requeue_expired(soci::session& sql, const Expired& job) {
+    Statement requeue(sql, kRequeueExpired);
+    requeue.use(job.id, "id").use(job.attempt, "attempt");
+    return requeue.run() == 1;
+}
+
+// Fails a job whose last attempt's lease expired, with its one `Backup` record.
+bool fail_expired(soci::session& sql, const Dialect& dialect, const Expired& job) {
+    const std::string code(core::to_string(core::ErrorCode::lease_expired));
+    const std::string message = core::message_for(
+        core::ErrorCode::lease_expired,
+        "on attempt " + std::to_string(job.attempt) + " of " + std::to_string(job.max_attempts));
+    Statement fail(sql, rendered<kFailExpired>(dialect));
+    fail.use(code, "error_code").use(message, "error_message");
+    fail.use(job.id, "id").use(job.attempt, "attempt");
+    if (fail.run() != 1) return false;
+    insert_audit_record(sql, dialect,
+                        {.action = core::AuditAction::backup,
+                         .status = core::AuditStatus::failed,
+                         .folder = job.folder,
+                         .job_id = job.id,
+                         .message = message,
+                         .client_address = to_std(job.client_address),
+                         .at = std::nullopt});
+    return true;
+}
+
+// --- restart --------------------------------------------------------------------------------
+
+constexpr char kExpireIncarnations[] =
+    "UPDATE jobs SET lease_expires_at = {now} WHERE state = 'running' AND lease_owner = :node "
+    "AND lease_incarnation <> :incarnation";
+
+}  // namespace
+
+core::CancelResult SqlJobQueue::cancel(core::JobId id) {
+    const Dialect& dialect = dialect_for(database_.backend());
+    const long long key = id;
+    return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
+        Statement update(sql, rendered<kCancel>(dialect));
+        update.use(key, "id");
+        if (update.run() == 1) {
+            audit_cancelled(sql, dialect, id);
+            return core::CancelResult::cancelled;
+        }
+        long long count = 0;
+        Statement exists(sql, kCountJob);
+        exists.into(count).use(key, "id");
+        exists.first();
+        return count == 0 ? core::CancelResult::not_found : core::CancelResult::already_finished;
+    });
+}
+
+core::ReapResult SqlJobQueue::reap_expired(std::size_t limit) {
+    const Dialect& dialect = dialect_for(database_.backend());
+    return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
+        core::ReapResult result;
+        for (const Expired& job : select_expired(sql, dialect, limit)) {
+            if (job.attempt < job.max_attempts) {
+                if (requeue_expired(sql, job)) ++result.requeued;
+            } else if (fail_expired(sql, dialect, job)) {
+                ++result.failed;
+            }
+        }
+        return result;
+    });
+}
+
+core::ReapResult SqlJobQueue::expire_previous_incarnations(const core::LeaseOwner& current) {
+    const Dialect& dialect = dialect_for(database_.backend());
+    in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
+        Statement statement(sql, rendered<kExpireIncarnations>(dialect));
+        statement.use(current.node, "node").use(current.incarnation, "incarnation");
+        statement.run();
+    });
+    core::ReapResult total;
+    for (;;) {
+        const core::ReapResult step = reap_expired(kReapBatch);
+        total.requeued += step.requeued;
+        total.failed += step.failed;
+        if (step.requeued + step.failed < kReapBatch) return total;
+    }
+}
+
+}  // namespace backupd::store
