@@ -9,7 +9,7 @@
 # (dataset size factor, default 1 = about 20,000 files and 0.9 GiB), SEED (dataset seed),
 # PAUSE (seconds to let the disk settle before each timed run, default 3).
 #
-# Method (see /work/shared/TOOLCHAIN.md "Measuring"): one untimed warm-up run of every tool so
+# Method (see docs/toolchain.md section 7): one untimed warm-up run of every tool so
 # all read the source from a warm page cache; then RUNS rounds, each running every tool once in
 # a rotating order, each run preceded by an untimed `sync` and a pause, and each writing to a
 # fresh directory that is deleted only at the end (a large delete slows file creation on this

@@ -1,4 +1,4 @@
-# Every dependency is a Debian bookworm package (see ../shared/TOOLCHAIN.md section 1).
+# Every dependency is a Debian bookworm package (see docs/toolchain.md section 1).
 
 find_package(Boost 1.81 REQUIRED CONFIG
   COMPONENTS system unit_test_framework program_options json url)

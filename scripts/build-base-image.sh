@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Debian base images the Dockerfile starts from, because no public registry is
-# reachable from the project's machines (../shared/TOOLCHAIN.md section 4):
+# reachable from the project's machines (docs/toolchain.md section 4):
 #
 #   scripts/build-base-image.sh
 #

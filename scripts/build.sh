@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI stage "Build", also run by hand: installs missing Debian packages (scripts/install-deps.sh),
-# configures with CMake + Ninja and builds into build/ (DESIGN.md section 9): the daemon lands
+# configures with CMake + Ninja and builds into build/ (docs/design.md section 9): the daemon lands
 # at build/bin/backupd, the test binaries under build/tests/.
 #
 #   scripts/build.sh

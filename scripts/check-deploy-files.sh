@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Validates the delivery files offline (../shared/TOOLCHAIN.md section 5); exits non-zero when
+# Validates the delivery files offline (docs/toolchain.md section 5); exits non-zero when
 # any check fails, after running all of them:
 #
 #   terraform   every deploy/**/*.tf parses (npm @cdktf/hcl2json: syntax only, no provider

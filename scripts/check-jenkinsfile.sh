@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lints the Jenkinsfile offline (../shared/TOOLCHAIN.md section 5): npm-groovy-lint (CodeNarc)
+# Lints the Jenkinsfile offline (docs/toolchain.md section 5): npm-groovy-lint (CodeNarc)
 # for syntax and errors, then a guard that no credential variable is ever written into a
 # double-quoted Groovy string, where Groovy would interpolate the secret before the shell sees
 # it. Exits non-zero on any finding.

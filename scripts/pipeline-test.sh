@@ -7,7 +7,7 @@
 #   network namespace, the "internet": a backup over HTTP with a bearer token, then the audit
 #   log and the statistics are checked.
 #
-# Two network namespaces joined by a veth pair make two hosts (shared/TOOLCHAIN.md section 6):
+# Two network namespaces joined by a veth pair make two hosts (docs/toolchain.md section 6):
 # "server" (192.0.2.10) runs the registry, MariaDB and the container (host network, that is the
 # server's), "client" (192.0.2.20) sends the requests. The image is built outside them, where
 # the Debian mirror is reachable. Debian's docker-registry stands in for the Nexus Docker

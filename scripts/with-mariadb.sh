@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command beside a throwaway MariaDB server (../shared/TOOLCHAIN.md section 3).
+# Runs a command beside a throwaway MariaDB server (docs/toolchain.md section 3).
 #
 #   scripts/with-mariadb.sh COMMAND [ARGS...]
 #

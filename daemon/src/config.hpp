@@ -1,5 +1,5 @@
 #pragma once
-// The daemon's configuration (DESIGN.md sections 8 and 9). Each key can be set, in order of
+// The daemon's configuration (docs/design.md sections 8 and 9). Each key can be set, in order of
 // precedence, by a command-line flag (--listen), an environment variable (BACKUPD_LISTEN) or
 // a line of the config file (listen = ...); otherwise its default applies. Secrets never come
 // from the command line: the database password from BACKUPD_DATABASE_PASSWORD, API tokens from

@@ -1,5 +1,5 @@
 // `backupd serve`: the start-up sequence, start-up recovery and the wiring of store, worker and
-// api. The order is the point (DESIGN.md section 5):
+// api. The order is the point (docs/design.md section 5):
 //   1. build every object without touching the database or the backup root's contents;
 //   2. bind and serve HTTP: a taken port fails start-up here, before anything is claimed or
 //      deleted; /healthz answers from now on, /readyz says {"status":"recovering"} and the

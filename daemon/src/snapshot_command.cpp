@@ -1,5 +1,5 @@
 // `backupd snapshot`: one snapshot with the same engine as the workers, without database or
-// server (DESIGN.md section 9). For one-off backups and for benchmarks.
+// server (docs/design.md section 9). For one-off backups and for benchmarks.
 #include <chrono>
 #include <iostream>
 #include <stdexcept>

@@ -1,4 +1,4 @@
--- The job queue and the audit log (DESIGN.md section 4). All times are UTC, DATETIME(6).
+-- The job queue and the audit log (docs/design.md section 4). All times are UTC, DATETIME(6).
 -- MySQL commits DDL at once, so each statement is idempotent: a run cut short is completed by
 -- the next one.
 

@@ -1,4 +1,4 @@
--- The job queue and the audit log (DESIGN.md section 4). Times are UTC text
+-- The job queue and the audit log (docs/design.md section 4). Times are UTC text
 -- 'YYYY-MM-DD HH:MM:SS.ffffff', always six fractional digits, so text order is time order.
 
 CREATE TABLE schema_migrations (

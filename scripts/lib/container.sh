@@ -2,7 +2,7 @@
 #
 # Chooses the container engine: CONTAINER_ENGINE if set, else podman, else docker when its
 # daemon answers. For podman it uses deploy/docker/podman.conf unless CONTAINERS_CONF is set
-# (podman needs it on the project's machines, see shared/TOOLCHAIN.md section 4).
+# (podman needs it on the project's machines, see docs/toolchain.md section 4).
 # shellcheck shell=bash disable=SC2034  # TLS_ARGS and repo_root are for the scripts that source this
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

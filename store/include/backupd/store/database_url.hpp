@@ -1,5 +1,5 @@
 #pragma once
-// Database URLs (DESIGN.md section 9):
+// Database URLs (docs/design.md section 9):
 //   sqlite:PATH                                   relative or absolute file
 //   mysql://USER[:PASSWORD]@HOST[:PORT]/DBNAME    password may come from the environment instead
 

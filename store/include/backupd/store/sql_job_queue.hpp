@@ -1,5 +1,5 @@
 #pragma once
-// The job queue on SQLite or MySQL (DESIGN.md section 5). Thread-safety: as core::JobQueue.
+// The job queue on SQLite or MySQL (docs/design.md section 5). Thread-safety: as core::JobQueue.
 // One class, its methods spread by concern: store/src/job_writes.cpp (enqueue, claim and the
 // fenced writes after it), job_recovery.cpp (cancel, reaper, restart) and job_reads.cpp.
 

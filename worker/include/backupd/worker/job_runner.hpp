@@ -1,5 +1,5 @@
 #pragma once
-// Running one claimed attempt of a job to its end (DESIGN.md section 5): copy into staging
+// Running one claimed attempt of a job to its end (docs/design.md section 5): copy into staging
 // while a heartbeat keeps the lease (every claim.lease/3), then commit the snapshot and record
 // the outcome.
 //

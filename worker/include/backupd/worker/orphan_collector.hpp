@@ -1,7 +1,7 @@
 #pragma once
-// The orphan collector (DESIGN.md section 5): once at start-up, after the previous run's leases
-// are expired, it removes what crashed attempts left in the backup root. `serve` runs it in the
-// background while the workers already claim and copy, so it must never take a live attempt's
+// The orphan collector (docs/design.md section 5): once at start-up, after the previous run's
+// leases are expired, it removes what crashed attempts left in the backup root. `serve` runs it in
+// the background while the workers already claim and copy, so it must never take a live attempt's
 // files for an orphan. It cannot, because each directory is judged by its job's row, read after
 // the directory was seen, and every live directory is covered by a row written before it exists:
 //   - `.staging/<id>-<attempt>` is created only after the claim committed that attempt as

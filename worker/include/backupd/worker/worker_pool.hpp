@@ -1,5 +1,5 @@
 #pragma once
-// The worker pool (DESIGN.md section 5): N workers that claim jobs only when they are free,
+// The worker pool (docs/design.md section 5): N workers that claim jobs only when they are free,
 // run each through a JobRunner, and a reaper that requeues jobs whose lease expired.
 //
 // Thread-safety: wake() may be called from any thread; start() and stop() from one owner

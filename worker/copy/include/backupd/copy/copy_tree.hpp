@@ -1,5 +1,5 @@
 #pragma once
-// Copying one directory tree into another: the heart of a snapshot (DESIGN.md section 6).
+// Copying one directory tree into another: the heart of a snapshot (docs/design.md section 6).
 //
 // Regular files keep their bytes, mode, access and modification times (and owner when running
 // as root); directories keep mode and times, empty ones included; symbolic links are recreated,

@@ -1,5 +1,5 @@
 #pragma once
-// Folder names as clients submit them (DESIGN.md section 6): a relative path of plain segments
+// Folder names as clients submit them (docs/design.md section 6): a relative path of plain segments
 // separated by '/', with no "." or ".." segment, no empty segment (so no leading, trailing or
 // doubled '/'), no NUL byte, at most 1024 bytes. Segments that would collide with the backup
 // layout (snapshot_layout.hpp) are refused too: ".staging" first, and after the first segment

@@ -1,5 +1,5 @@
 #pragma once
-// Names in the backup root (DESIGN.md section 6):
+// Names in the backup root (docs/design.md section 6):
 //   <backup_root>/.staging/<job id>-<attempt>/        a snapshot being built
 //   <backup_root>/<folder>/<YYYYMMDDTHHMMSSZ>-<job id>/ a finished snapshot
 //   <backup_root>/<folder>/latest                      symbolic link to the newest good one

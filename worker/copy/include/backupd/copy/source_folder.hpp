@@ -1,6 +1,6 @@
 #pragma once
 // Opening a folder to back up, beneath the source root and never through a symbolic link, so
-// no name can reach outside the root (DESIGN.md section 6).
+// no name can reach outside the root (docs/design.md section 6).
 
 #include <string_view>
 #include <variant>
