@@ -74,16 +74,21 @@ LogsRequest read_logs_request(const HttpRequest& request) {
     return out;
 }
 
-// Every matching record, a batch at a time as the client reads: memory stays flat.
+// Every matching record, a batch at a time as the client reads: memory stays flat. The server
+// may copy `next_chunk` between calls, so its state is shared, not captured by value.
 HttpResponse stream_records(std::shared_ptr<core::AuditBatches> batches) {
+    struct Stream {
+        std::shared_ptr<core::AuditBatches> batches;
+        bool first = true;
+    };
+    auto stream = std::make_shared<Stream>(Stream{std::move(batches)});
     HttpResponse response;
     response.body = R"({"logs":[)";
-    response.next_chunk = [batches = std::move(batches),
-                           first = true]() mutable -> std::optional<std::string> {
-        auto batch = batches->next();
+    response.next_chunk = [stream]() -> std::optional<std::string> {
+        auto batch = stream->batches->next();
         if (!batch) return std::nullopt;
-        std::string chunk = audit_records_json(batch->records, first);
-        first = first && batch->records.empty();
+        std::string chunk = audit_records_json(batch->records, stream->first);
+        stream->first = stream->first && batch->records.empty();
         if (batch->last) chunk += R"(],"next":null})";
         return chunk;
     };
