@@ -60,20 +60,25 @@ HttpResponse rejection_answer(const core::Job& job) {
 }
 
 // Holds the answer until every job of `ids` has ended or `wait` passes (no thread is held
-// while waiting), then answers with `answer`.
+// while waiting; a job's change on this node wakes it), then answers with `answer`.
 HttpResponse wait_for(const ApiServices& services, std::vector<core::JobId> ids,
                       std::chrono::seconds wait,
                       std::function<HttpResponse(const std::vector<core::Job>&)> answer) {
-    HttpResponse deferred;
-    deferred.poll_deadline = std::chrono::steady_clock::now() + wait;
-    deferred.poll = [&jobs = services.jobs, ids = std::move(ids),
-                     answer = std::move(answer)](bool last) -> std::optional<HttpResponse> {
+    auto deferred = std::make_shared<DeferredAnswer>();
+    deferred->jobs = ids;
+    deferred->watch = services.job_watch;
+    deferred->deadline = std::chrono::steady_clock::now() + wait;
+    deferred->recheck = services.wait_recheck;
+    deferred->answer = [&jobs = services.jobs, ids = std::move(ids),
+                        answer = std::move(answer)](bool last) -> std::optional<HttpResponse> {
         const auto current = core::find_jobs(jobs, ids);
         if (!current) return no_such_job();
         if (!last && !core::all_ended(*current)) return std::nullopt;
         return answer(*current);
     };
-    return deferred;
+    HttpResponse response;
+    response.deferred = std::move(deferred);
+    return response;
 }
 
 // ?wait=N, bounded by services.max_wait; nullopt when malformed.

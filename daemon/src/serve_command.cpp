@@ -12,6 +12,7 @@
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/health_routes.hpp"
 #include "backupd/api/http_server.hpp"
+#include "backupd/core/watched_job_queue.hpp"
 #include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_audit_log.hpp"
 #include "backupd/store/sql_job_queue.hpp"
@@ -111,6 +112,9 @@ int run_serve(const Config& config) {
     const core::LeaseOwner owner{config.node_id.empty() ? host_name() : config.node_id,
                                  new_incarnation()};
     store::SqlJobQueue queue(*database, store::QueueOptions{config.lease});
+    // Every change this node makes to a job wakes the requests waiting for it.
+    core::JobWatch job_watch;
+    core::WatchedJobQueue watched_queue(queue, job_watch);
     const auto recovered = queue.expire_previous_incarnations(owner);
     if (recovered.requeued + recovered.failed > 0) {
         spdlog::info("event=previous_leases_expired node={} requeued={} failed={}", owner.node,
@@ -124,7 +128,7 @@ int run_serve(const Config& config) {
         spdlog::info("event=orphans_collected staging={} snapshots={}", orphans.staging_removed,
                      orphans.snapshots_removed);
     }
-    worker::WorkerPool workers(queue, backup_root, source_root.get(),
+    worker::WorkerPool workers(watched_queue, backup_root, source_root.get(),
                                worker_options(config, owner));
     workers.start();
 
@@ -132,10 +136,11 @@ int run_serve(const Config& config) {
     const worker::FilesystemSourceFolders folders(source_root.get());
     api::RequestMetrics metrics;
     const api::ApiServices services{
-        .jobs = queue,
+        .jobs = watched_queue,
         .audit = audit,
         .folders = folders,
         .job_queued = [&workers] { workers.wake(); },
+        .job_watch = &job_watch,
         .database_ready =
             [&database] {
                 database->ping();

@@ -2,6 +2,9 @@
 // database. What the handler adds to the core functions: parsing, status codes and JSON.
 #include "backupd/api/api_routes.hpp"
 
+#include <cstdint>
+#include <vector>
+
 #include <boost/test/unit_test.hpp>
 
 #include "fake_audit_log.hpp"
@@ -145,6 +148,59 @@ BOOST_AUTO_TEST_CASE(logs_without_a_limit_stream_every_record_including_the_call
     BOOST_TEST(records == 1201u);
     BOOST_TEST(body.find(R"("action":"Get Log")") != std::string::npos);
     BOOST_TEST(body.ends_with(R"(],"next":null})"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(api_routes_waiting)
+
+BOOST_AUTO_TEST_CASE(wait_defers_the_answer_until_the_job_ends_watching_that_job) {
+    Api api;
+    core::JobWatch watch;
+    api.services.job_watch = &watch;
+    const auto placeholder = api.call("POST", "/api/v1/backups?wait=30", R"({"folder": "photos"})");
+    BOOST_REQUIRE(placeholder.deferred);
+    const auto& deferred = *placeholder.deferred;
+    BOOST_TEST(deferred.jobs == std::vector<std::int64_t>{1}, boost::test_tools::per_element());
+    BOOST_TEST(deferred.watch == &watch);
+    BOOST_TEST(deferred.recheck.count() == 1000);
+    BOOST_TEST(!deferred.answer(false).has_value());
+    api.jobs.set_state(1, core::JobState::succeeded);
+    const auto answer = deferred.answer(false);
+    BOOST_REQUIRE(answer.has_value());
+    BOOST_TEST(answer->status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(at_the_deadline_a_running_job_answers_202) {
+    Api api;
+    const auto placeholder = api.call("POST", "/backup/photos");
+    BOOST_REQUIRE(placeholder.deferred);
+    const auto answer = placeholder.deferred->answer(true);
+    BOOST_REQUIRE(answer.has_value());
+    BOOST_TEST(answer->status == 202);
+    BOOST_TEST(header(*answer, "Location") == "/api/v1/backups/1");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_copy_answers_500_and_a_cancelled_one_409) {
+    Api api;
+    const auto failed = api.call("POST", "/backup/photos");
+    const auto cancelled = api.call("POST", "/backup/photos");
+    api.jobs.set_state(1, core::JobState::failed);
+    api.jobs.set_state(2, core::JobState::cancelled);
+    BOOST_TEST(failed.deferred->answer(false)->status == 500);
+    BOOST_TEST(cancelled.deferred->answer(false)->status == 409);
+}
+
+BOOST_AUTO_TEST_CASE(a_waited_batch_answers_200_once_every_job_has_ended) {
+    Api api;
+    const auto placeholder =
+        api.call("POST", "/api/v1/backups?wait=5", R"({"folders": ["photos", "photos"]})");
+    BOOST_REQUIRE(placeholder.deferred);
+    api.jobs.set_state(1, core::JobState::succeeded);
+    BOOST_TEST(!placeholder.deferred->answer(false).has_value());
+    BOOST_TEST(placeholder.deferred->answer(true)->status == 202);
+    api.jobs.set_state(2, core::JobState::succeeded);
+    BOOST_TEST(placeholder.deferred->answer(false)->status == 200);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,6 +12,7 @@
 #include "backupd/api/router.hpp"
 #include "backupd/core/audit_log.hpp"
 #include "backupd/core/job_queue.hpp"
+#include "backupd/core/job_watch.hpp"
 #include "backupd/core/source_folders.hpp"
 
 namespace backupd::api {
@@ -22,6 +23,9 @@ struct ApiServices {
     const core::SourceFolders& folders;
     // A job this node may run was queued: wake a local worker.
     std::function<void()> job_queued = [] {};
+    // Tells waiting requests (?wait=N, POST /backup/{folder}) that a job changed on this node;
+    // without it they only look again every `wait_recheck`.
+    core::JobWatch* job_watch = nullptr;
     // For GET /readyz.
     std::function<bool()> database_ready = [] { return true; };
     std::function<bool()> workers_alive = [] { return true; };
@@ -30,6 +34,8 @@ struct ApiServices {
     // Upper bound of ?wait=N, and how long POST /backup/{folder} waits for the outcome.
     std::chrono::seconds max_wait{300};
     std::chrono::seconds short_form_wait{60};
+    // How often a waiting request reads its jobs anyway, for jobs run by other nodes.
+    std::chrono::milliseconds wait_recheck{1000};
 };
 
 // POST/GET /api/v1/backups, GET/DELETE /api/v1/backups/{id}, POST /backup/{folder...}.
