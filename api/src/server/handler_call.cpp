@@ -4,6 +4,7 @@
 
 #include "backupd/api/error_status.hpp"
 #include "backupd/api/json.hpp"
+#include "backupd/api/reject_unauthorized.hpp"
 #include "backupd/core/error.hpp"
 
 namespace backupd::api::server {

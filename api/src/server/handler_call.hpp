@@ -4,9 +4,9 @@
 
 #include <functional>
 
-#include "backupd/api/auth.hpp"
 #include "backupd/api/http_message.hpp"
 #include "backupd/api/router.hpp"
+#include "backupd/api/token_set.hpp"
 
 namespace backupd::api::server {
 

@@ -8,9 +8,9 @@
 
 #include <boost/asio/thread_pool.hpp>
 
-#include "backupd/api/auth.hpp"
 #include "backupd/api/http_server.hpp"
 #include "backupd/api/router.hpp"
+#include "backupd/api/token_set.hpp"
 #include "server/session_registry.hpp"
 
 namespace backupd::api::server {

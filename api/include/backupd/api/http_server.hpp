@@ -19,8 +19,8 @@
 #include <memory>
 #include <string>
 
-#include "backupd/api/auth.hpp"
 #include "backupd/api/router.hpp"
+#include "backupd/api/token_set.hpp"
 
 namespace backupd::api {
 
