@@ -26,8 +26,8 @@ std::optional<InvalidRequest> refused(AuditLog& audit, AuditAction action,
 
 }  // namespace
 
-AuditBatches::AuditBatches(AuditLog& audit, AuditQuery query, std::size_t batch_size)
-    : audit_(audit), query_(std::move(query)) {
+AuditBatches::AuditBatches(AuditLog& audit, const AuditQuery& query, std::size_t batch_size)
+    : audit_(audit), query_(query) {
     query_.limit = batch_size;
 }
 

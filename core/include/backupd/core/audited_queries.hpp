@@ -36,7 +36,7 @@ struct LogsQuery {
 // Not thread-safe: one reader at a time.
 class AuditBatches {
 public:
-    AuditBatches(AuditLog& audit, AuditQuery query, std::size_t batch_size);
+    AuditBatches(AuditLog& audit, const AuditQuery& query, std::size_t batch_size);
 
     struct Batch {
         std::vector<AuditRecord> records;  // oldest first
