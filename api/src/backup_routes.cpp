@@ -1,9 +1,11 @@
 // Backups: submit one folder or a batch, read, list, cancel, and the case study's
-// POST /backup/{folder}, which waits for the outcome.
-#include <random>
+// POST /backup/{folder}, which waits for the outcome. Each handler reads the request, calls
+// one function of core/backups.hpp (or one port call), and shapes the answer.
+#include <variant>
 
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/json.hpp"
+#include "backupd/core/backups.hpp"
 #include "request_checks.hpp"
 
 namespace backupd::api {
@@ -11,23 +13,15 @@ namespace {
 
 constexpr std::int64_t kMaxListLimit = 1000;
 
-std::string new_batch_id() {
-    thread_local std::mt19937_64 random{std::random_device{}()};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string id;
-    for (int i = 0; i < 16; ++i) id += kHex[random() % 16];
-    return id;
-}
-
-std::string location_of(core::JobId id) {
-    return "/api/v1/backups/" + std::to_string(id);
+core::BackupPorts ports_of(const ApiServices& services) {
+    return {services.jobs, services.folders, services.job_queued};
 }
 
 HttpResponse job_answer(int status, const core::Job& job) {
     HttpResponse response;
     response.status = status;
     response.body = job_json(job);
-    response.headers.emplace_back("Location", location_of(job.id));
+    response.headers.emplace_back("Location", "/api/v1/backups/" + std::to_string(job.id));
     return response;
 }
 
@@ -35,30 +29,19 @@ HttpResponse bad_request(std::string_view message) {
     return error_response(core::ErrorCode::invalid_request, message);
 }
 
-// A job refused at submission has an error and never ran.
-bool rejected_at_submission(const core::Job& job) {
-    return job.state == core::JobState::failed && job.attempt == 0 && job.error;
+HttpResponse no_such_job() {
+    return error_response(core::ErrorCode::not_found, "No such backup job");
 }
 
-core::NewJob new_job(const ApiServices& services, std::string folder, const HttpRequest& request,
-                     std::optional<std::string> batch_id) {
-    core::NewJob job;
-    job.rejection = services.folders.check(folder);
-    job.folder = std::move(folder);
-    job.client_address = request.client_address;
-    job.batch_id = std::move(batch_id);
-    return job;
-}
-
-// The answer once a job is known: 200 when it succeeded, the rejection's status when refused
-// at once, 500 when the copy failed, 409 when cancelled, 202 while it is not done.
+// The answer for a job after its submission was accepted: 200 when it succeeded, 500 when the
+// copy failed, 409 when cancelled, 202 while it is not done.
 HttpResponse outcome_answer(const core::Job& job) {
     switch (job.state) {
         case core::JobState::succeeded: return job_answer(200, job);
         case core::JobState::failed:
-            if (rejected_at_submission(job)) return error_response(*job.error, job);
-            return error_response(
-                core::JobError{core::ErrorCode::backup_failed, job.error->message}, job);
+            return error_response(core::JobError{core::ErrorCode::backup_failed,
+                                                 job.error ? job.error->message : std::string()},
+                                  job);
         case core::JobState::cancelled:
             return error_response(
                 core::JobError{
@@ -71,38 +54,59 @@ HttpResponse outcome_answer(const core::Job& job) {
     return job_answer(202, job);
 }
 
+// A refused submission answers with its error's status and the failed job.
+HttpResponse rejection_answer(const core::Job& job) {
+    return error_response(job.error.value_or(core::JobError{}), job);
+}
+
 // Holds the answer until every job of `ids` has ended or `wait` passes (no thread is held
-// while waiting), then answers with `answer`.
+// while waiting; a job's change on this node wakes it), then answers with `answer`.
 HttpResponse wait_for(const ApiServices& services, std::vector<core::JobId> ids,
                       std::chrono::seconds wait,
                       std::function<HttpResponse(const std::vector<core::Job>&)> answer) {
-    HttpResponse deferred;
-    deferred.poll_deadline = std::chrono::steady_clock::now() + wait;
-    deferred.poll = [&jobs = services.jobs, ids = std::move(ids),
-                     answer = std::move(answer)](bool last) -> std::optional<HttpResponse> {
-        std::vector<core::Job> current;
-        for (const auto id : ids) {
-            auto job = jobs.find(id);
-            if (!job) return error_response(core::ErrorCode::not_found, "No such backup job");
-            if (!last && !core::is_terminal(job->state)) return std::nullopt;
-            current.push_back(std::move(*job));
-        }
-        return answer(current);
+    auto deferred = std::make_shared<DeferredAnswer>();
+    deferred->jobs = ids;
+    deferred->watch = services.job_watch;
+    deferred->deadline = std::chrono::steady_clock::now() + wait;
+    deferred->recheck = services.wait_recheck;
+    deferred->answer = [&jobs = services.jobs, ids = std::move(ids),
+                        answer = std::move(answer)](bool last) -> std::optional<HttpResponse> {
+        const auto current = core::find_jobs(jobs, ids);
+        if (!current) return no_such_job();
+        if (!last && !core::all_ended(*current)) return std::nullopt;
+        return answer(*current);
     };
-    return deferred;
+    HttpResponse response;
+    response.deferred = std::move(deferred);
+    return response;
+}
+
+// ?wait=N, bounded by services.max_wait; nullopt when malformed.
+std::optional<std::chrono::seconds> read_wait(const ApiServices& services,
+                                              const detail::Query& query) {
+    const auto text = query.get("wait");
+    if (!text) return std::chrono::seconds{0};
+    const auto seconds = detail::read_number(*text, 0, services.max_wait.count());
+    if (!seconds) return std::nullopt;
+    return std::chrono::seconds{*seconds};
+}
+
+HttpResponse batch_answer(const std::string& batch_id, const std::vector<core::Job>& jobs,
+                          bool waited) {
+    HttpResponse response;
+    // 202 as DESIGN.md says; 200 only when the client waited and every job has ended.
+    response.status = waited && core::all_ended(jobs) ? 200 : 202;
+    response.body = batch_json(batch_id, jobs);
+    return response;
 }
 
 HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
     const auto query = detail::read_query(request, {"wait"});
     if (!query.error.empty()) return bad_request(query.error);
-    std::chrono::seconds wait{0};
-    if (const auto text = query.get("wait")) {
-        const auto seconds = detail::read_number(*text, 0, services.max_wait.count());
-        if (!seconds) {
-            return bad_request("wait must be a whole number of seconds from 0 to " +
-                               std::to_string(services.max_wait.count()));
-        }
-        wait = std::chrono::seconds{*seconds};
+    const auto wait = read_wait(services, query);
+    if (!wait) {
+        return bad_request("wait must be a whole number of seconds from 0 to " +
+                           std::to_string(services.max_wait.count()));
     }
     if (!detail::is_json(request.content_type)) {
         return error_response(core::ErrorCode::unsupported_media_type);
@@ -110,34 +114,27 @@ HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
     const auto parsed = parse_backup_request(request.body);
     if (!parsed.ok()) return bad_request(parsed.error);
 
-    if (!parsed.request.batch) {
-        const core::Job job =
-            services.jobs.enqueue(new_job(services, parsed.request.folders.front(), request, {}));
-        if (rejected_at_submission(job)) return outcome_answer(job);
-        services.job_queued();
-        if (wait.count() == 0) return job_answer(202, job);
-        return wait_for(services, {job.id}, wait,
+    const auto submitted = core::submit_backups(
+        ports_of(services),
+        {parsed.request.folders, parsed.request.batch, request.client_address, std::nullopt});
+    if (!submitted.batch_id) {
+        const auto& item = submitted.items.front();
+        if (item.rejected) return rejection_answer(item.job);
+        if (wait->count() == 0) return job_answer(202, item.job);
+        return wait_for(services, {item.job.id}, *wait,
                         [](const auto& jobs) { return outcome_answer(jobs.front()); });
     }
-    const std::string batch_id = new_batch_id();
-    std::vector<core::NewJob> batch;
-    for (const auto& folder : parsed.request.folders)
-        batch.push_back(new_job(services, folder, request, batch_id));
-    const auto jobs = services.jobs.enqueue_batch(batch);
-    services.job_queued();
-    // 202 as DESIGN.md says; 200 only when the client waited and every job has ended.
-    const auto batch_answer = [batch_id, wait](const std::vector<core::Job>& current) {
-        HttpResponse response;
-        const bool done = std::all_of(current.begin(), current.end(),
-                                      [](const auto& job) { return core::is_terminal(job.state); });
-        response.status = wait.count() > 0 && done ? 200 : 202;
-        response.body = batch_json(batch_id, current);
-        return response;
-    };
-    if (wait.count() == 0) return batch_answer(jobs);
+    std::vector<core::Job> jobs;
     std::vector<core::JobId> ids;
-    for (const auto& job : jobs) ids.push_back(job.id);
-    return wait_for(services, std::move(ids), wait, batch_answer);
+    for (const auto& item : submitted.items) {
+        jobs.push_back(item.job);
+        ids.push_back(item.job.id);
+    }
+    if (wait->count() == 0) return batch_answer(*submitted.batch_id, jobs, false);
+    return wait_for(services, std::move(ids), *wait,
+                    [batch_id = *submitted.batch_id](const std::vector<core::Job>& current) {
+                        return batch_answer(batch_id, current, true);
+                    });
 }
 
 std::optional<core::JobId> job_id_of(const HttpRequest& request) {
@@ -150,34 +147,39 @@ HttpResponse show(const ApiServices& services, const HttpRequest& request) {
     const auto id = job_id_of(request);
     if (!id) return bad_request("a backup id is a positive whole number");
     const auto job = services.jobs.find(*id);
-    if (!job) return error_response(core::ErrorCode::not_found, "No such backup job");
+    if (!job) return no_such_job();
     HttpResponse response;
     response.body = job_json(*job);
     return response;
 }
 
-HttpResponse list(const ApiServices& services, const HttpRequest& request) {
-    const auto query = detail::read_query(request, {"state", "folder", "limit", "cursor"});
-    if (!query.error.empty()) return bad_request(query.error);
+// The filter of GET /api/v1/backups, or why the query is unacceptable.
+std::variant<core::JobFilter, std::string> read_filter(const detail::Query& query) {
     core::JobFilter filter;
     if (const auto state = query.get("state")) {
         filter.state = core::parse_job_state(*state);
-        if (!filter.state) {
-            return bad_request("state must be queued, running, succeeded, failed or cancelled");
-        }
+        if (!filter.state) return "state must be queued, running, succeeded, failed or cancelled";
     }
     if (const auto folder = query.get("folder")) filter.folder = std::string(*folder);
     if (const auto limit = query.get("limit")) {
         const auto value = detail::read_number(*limit, 1, kMaxListLimit);
-        if (!value) return bad_request("limit must be a whole number from 1 to 1000");
+        if (!value) return "limit must be a whole number from 1 to 1000";
         filter.limit = static_cast<std::size_t>(*value);
     }
     if (const auto cursor = query.get("cursor")) {
         filter.before = detail::read_number(*cursor, 1, INT64_MAX);
-        if (!filter.before) return bad_request("cursor must be the 'next' value of a page");
+        if (!filter.before) return "cursor must be the 'next' value of a page";
     }
+    return filter;
+}
+
+HttpResponse list(const ApiServices& services, const HttpRequest& request) {
+    const auto query = detail::read_query(request, {"state", "folder", "limit", "cursor"});
+    if (!query.error.empty()) return bad_request(query.error);
+    const auto filter = read_filter(query);
+    if (const auto* error = std::get_if<std::string>(&filter)) return bad_request(*error);
     HttpResponse response;
-    response.body = job_page_json(services.jobs.list(filter));
+    response.body = job_page_json(services.jobs.list(std::get<core::JobFilter>(filter)));
     return response;
 }
 
@@ -186,21 +188,18 @@ HttpResponse cancel(const ApiServices& services, const HttpRequest& request) {
     if (!query.error.empty()) return bad_request(query.error);
     const auto id = job_id_of(request);
     if (!id) return bad_request("a backup id is a positive whole number");
-    switch (services.jobs.cancel(*id)) {
-        case core::CancelResult::not_found:
-            return error_response(core::ErrorCode::not_found, "No such backup job");
+    const auto cancelled = core::cancel_backup(services.jobs, *id);
+    switch (cancelled.result) {
+        case core::CancelResult::not_found: return no_such_job();
         case core::CancelResult::already_finished:
-            if (const auto job = services.jobs.find(*id)) {
-                return error_response(
-                    core::JobError{core::ErrorCode::already_finished,
-                                   core::message_for(core::ErrorCode::already_finished)},
-                    *job);
-            }
-            return error_response(core::ErrorCode::not_found, "No such backup job");
+            return error_response(
+                core::JobError{core::ErrorCode::already_finished,
+                               core::message_for(core::ErrorCode::already_finished)},
+                *cancelled.job);
         case core::CancelResult::cancelled: break;
     }
     HttpResponse response;
-    response.body = job_json(services.jobs.find(*id).value());
+    response.body = job_json(*cancelled.job);
     return response;
 }
 
@@ -210,17 +209,19 @@ HttpResponse backup_short_form(const ApiServices& services, const HttpRequest& r
     if (!query.error.empty()) return bad_request(query.error);
     const std::string_view raw = request.parameter("folder");
     const auto decoded = percent_decode(raw);
-    core::NewJob job =
-        new_job(services, decoded.ok() ? decoded.value : std::string(raw), request, {});
+    core::BackupSubmission submission{{decoded.ok() ? decoded.value : std::string(raw)},
+                                      false,
+                                      request.client_address,
+                                      std::nullopt};
     if (!decoded.ok()) {
-        job.rejection =
+        submission.refusal =
             core::JobError{core::ErrorCode::invalid_folder_name,
                            core::message_for(core::ErrorCode::invalid_folder_name, decoded.error)};
     }
-    const core::Job created = services.jobs.enqueue(job);
-    if (rejected_at_submission(created)) return outcome_answer(created);
-    services.job_queued();
-    return wait_for(services, {created.id}, services.short_form_wait,
+    const auto submitted = core::submit_backups(ports_of(services), submission);
+    const auto& item = submitted.items.front();
+    if (item.rejected) return rejection_answer(item.job);
+    return wait_for(services, {item.job.id}, services.short_form_wait,
                     [](const auto& jobs) { return outcome_answer(jobs.front()); });
 }
 

@@ -1,28 +1,24 @@
-// GET /api/v1/stats (and GET /stats): job counts, each call audited as `Get Stats`.
+// GET /api/v1/stats (and GET /stats): job counts. core::read_stats writes the `Get Stats`
+// audit record.
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/json.hpp"
+#include "backupd/core/audited_queries.hpp"
 #include "request_checks.hpp"
 
 namespace backupd::api {
 namespace {
 
 HttpResponse stats(const ApiServices& services, const HttpRequest& request) {
-    core::NewAuditRecord record;
-    record.action = core::AuditAction::get_stats;
-    record.client_address = request.client_address;
     const auto query = detail::read_query(request, {});
-    if (!query.error.empty()) {
-        record.status = core::AuditStatus::failed;
-        record.message = query.error;
-        services.audit.append(record);
-        return error_response(core::ErrorCode::invalid_request, query.error);
+    std::optional<core::InvalidRequest> invalid;
+    if (!query.error.empty()) invalid = core::InvalidRequest{query.error};
+    const auto result =
+        core::read_stats(services.jobs, services.audit, invalid, request.client_address);
+    if (result.invalid) {
+        return error_response(core::ErrorCode::invalid_request, result.invalid->reason);
     }
-    const core::Stats counts = services.jobs.stats();
-    record.message = "total " + std::to_string(counts.total) + ", succeeded " +
-                     std::to_string(counts.succeeded) + ", failed " + std::to_string(counts.failed);
-    services.audit.append(record);
     HttpResponse response;
-    response.body = stats_json(counts);
+    response.body = stats_json(result.stats);
     return response;
 }
 

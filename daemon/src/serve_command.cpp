@@ -23,6 +23,7 @@
 #include "backupd/api/health_routes.hpp"
 #include "backupd/api/http_server.hpp"
 #include "backupd/core/error.hpp"
+#include "backupd/core/watched_job_queue.hpp"
 #include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_audit_log.hpp"
 #include "backupd/store/sql_job_queue.hpp"
@@ -69,15 +70,19 @@ struct Node {
         : database(make_database(config)),
           owner{config.node_id.empty() ? host_name() : config.node_id, new_incarnation()},
           queue(*database, store::QueueOptions{config.lease}),
+          watched_queue(queue, job_watch),
           audit(*database),
           source_root(open_source_root(config.source_root)),
           backup_root(copy::BackupRoot::open(config.backup_root)),
           folders(source_root.get()),
-          workers(queue, backup_root, source_root.get(), worker_options(config, owner)) {}
+          workers(watched_queue, backup_root, source_root.get(), worker_options(config, owner)) {}
 
     std::unique_ptr<store::Database> database;
     core::LeaseOwner owner;
     store::SqlJobQueue queue;
+    // Every change this node makes to a job wakes the requests waiting for it.
+    core::JobWatch job_watch;
+    core::WatchedJobQueue watched_queue;
     store::SqlAuditLog audit;
     copy::UniqueFd source_root;
     copy::BackupRoot backup_root;
@@ -87,10 +92,11 @@ struct Node {
 
 api::ApiServices api_services(Node& node, const std::atomic<bool>& recovering) {
     return api::ApiServices{
-        .jobs = node.queue,
+        .jobs = node.watched_queue,
         .audit = node.audit,
         .folders = node.folders,
         .job_queued = [&node] { node.workers.wake(); },
+        .job_watch = &node.job_watch,
         .recovering = [&recovering] { return recovering.load(); },
         .database_ready =
             [&node] {

@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-#include "backupd/api/auth.hpp"
+#include "backupd/api/token_set.hpp"
 #include "backupd/api/router.hpp"
 #include "backupd/copy/unique_fd.hpp"
 #include "config.hpp"

@@ -1,6 +1,7 @@
 #pragma once
 // The routes of DESIGN.md section 7 and what they need. Handlers are thin: they check input,
-// call a port, and shape the answer. They run on the server's handler threads (they block on
+// call one plain function over the ports (core/backups.hpp, core/audited_queries.hpp) or one
+// port call, and shape the answer. They run on the server's handler threads (they block on
 // the database), never on its I/O threads.
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "backupd/api/router.hpp"
 #include "backupd/core/audit_log.hpp"
 #include "backupd/core/job_queue.hpp"
+#include "backupd/core/job_watch.hpp"
 #include "backupd/core/source_folders.hpp"
 
 namespace backupd::api {
@@ -21,6 +23,9 @@ struct ApiServices {
     const core::SourceFolders& folders;
     // A job this node may run was queued: wake a local worker.
     std::function<void()> job_queued = [] {};
+    // Tells waiting requests (?wait=N, POST /backup/{folder}) that a job changed on this node;
+    // without it they only look again every `wait_recheck`.
+    core::JobWatch* job_watch = nullptr;
     // For GET /readyz. While `recovering` says so (start-up recovery is not done yet), it
     // answers 503 {"status":"recovering"} before asking the others.
     std::function<bool()> recovering = [] { return false; };
@@ -31,6 +36,8 @@ struct ApiServices {
     // Upper bound of ?wait=N, and how long POST /backup/{folder} waits for the outcome.
     std::chrono::seconds max_wait{300};
     std::chrono::seconds short_form_wait{60};
+    // How often a waiting request reads its jobs anyway, for jobs run by other nodes.
+    std::chrono::milliseconds wait_recheck{1000};
 };
 
 // POST/GET /api/v1/backups, GET/DELETE /api/v1/backups/{id}, POST /backup/{folder...}.

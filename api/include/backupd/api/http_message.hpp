@@ -3,14 +3,36 @@
 // router are tested without sockets.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+namespace backupd::core {
+class JobWatch;
+}  // namespace backupd::core
+
 namespace backupd::api {
+
+struct HttpResponse;
+
+// An answer held until jobs end (a client asked to wait for an outcome). The server waits
+// holding no thread: it looks again when `watch` reports a change to one of `jobs` (made on
+// this node), every `recheck` anyway (for jobs run by other nodes), at `deadline`, and when it
+// stops.
+struct DeferredAnswer {
+    std::vector<std::int64_t> jobs;   // job ids
+    core::JobWatch* watch = nullptr;  // nullptr: recheck only
+    std::chrono::steady_clock::time_point deadline;
+    std::chrono::milliseconds recheck{1000};
+    // Called off the I/O threads, first at once, then after each wake; `last` is true at the
+    // deadline or when the server stops, and it must answer then. nullopt means "not yet".
+    std::function<std::optional<HttpResponse>(bool last)> answer;
+};
 
 struct HttpRequest {
     std::string method;  // "GET", "POST", ...
@@ -37,13 +59,8 @@ struct HttpResponse {
     // (called off the I/O threads, so it may block on the database) until it returns nullopt.
     // Memory stays flat however long the answer.
     std::function<std::optional<std::string>()> next_chunk;
-    // A deferred answer (a client asked to wait for an outcome): while set, the server waits
-    // on a timer (holding no thread) about every `poll_interval` and calls it again, off the
-    // I/O threads, with `last` true once `poll_deadline` has passed; it must answer then. An
-    // empty result means "not yet".
-    std::function<std::optional<HttpResponse>(bool last)> poll;
-    std::chrono::steady_clock::time_point poll_deadline;
-    std::chrono::milliseconds poll_interval{200};
+    // When set, this response is only a placeholder: the server waits for the real answer.
+    std::shared_ptr<const DeferredAnswer> deferred;
     // The route pattern that answered ("GET /api/v1/backups/{id}"), for metrics and logs.
     std::string route;
 };

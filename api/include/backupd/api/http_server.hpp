@@ -1,12 +1,16 @@
 #pragma once
-// The HTTP server: Beast with C++20 coroutines on its own I/O threads. Beast stays inside
-// http_server.cpp; this header is cheap to include.
+// The HTTP server: Beast with C++20 coroutines on its own I/O threads. Its parts live in
+// api/src/server/ (listener, session, response writer, deferred wait); Beast stays inside the
+// session and the response writer, and this header is cheap to include.
 //
 // Limits are deliberate: a request whose header exceeds `header_limit` gets 431, a body beyond
 // `body_limit` 413, anything malformed 400; each closes the connection (after draining what
 // the client still sends, so it reads the answer rather than a reset). Every read and write
 // has a deadline. A connection answers its requests one at a time, in order: pipelined
-// requests wait in its buffer. Thread-safety: construct, start() and stop() from one thread.
+// requests wait in its buffer. An answer that waits for jobs (DeferredAnswer) holds no thread:
+// it is woken by the JobWatch when a job changes on this node, looks again at its recheck
+// interval for jobs run elsewhere, and is given at its deadline or when the server stops.
+// Thread-safety: construct, start() and stop() from one thread.
 
 #include <chrono>
 #include <cstddef>
@@ -15,8 +19,8 @@
 #include <memory>
 #include <string>
 
-#include "backupd/api/auth.hpp"
 #include "backupd/api/router.hpp"
+#include "backupd/api/token_set.hpp"
 
 namespace backupd::api {
 

@@ -1,5 +1,6 @@
 #pragma once
-// Bearer-token authentication (DESIGN.md section 8).
+// The API tokens a server accepts (DESIGN.md section 8), kept as digests and compared in
+// constant time. Thread-safety: immutable once built; accepts() is safe from any thread.
 
 #include <filesystem>
 #include <string>
@@ -27,17 +28,5 @@ public:
 private:
     std::vector<std::string> tokens_;  // SHA-256 digests of the tokens
 };
-
-}  // namespace backupd::api
-
-#include <optional>
-
-#include "backupd/api/http_message.hpp"
-
-namespace backupd::api {
-
-// The 401 response for a request `tokens` does not admit, or nullopt to let it through.
-// /healthz is always admitted: liveness probes carry no secrets.
-std::optional<HttpResponse> reject_unauthorized(const TokenSet& tokens, const HttpRequest& request);
 
 }  // namespace backupd::api

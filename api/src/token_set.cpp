@@ -1,4 +1,4 @@
-#include "backupd/api/auth.hpp"
+#include "backupd/api/token_set.hpp"
 
 #include <fstream>
 #include <stdexcept>
@@ -54,22 +54,6 @@ bool TokenSet::accepts(std::string_view authorization) const {
         match |= CRYPTO_memcmp(token.data(), presented.data(), token.size()) == 0;
     }
     return match;
-}
-
-}  // namespace backupd::api
-
-#include "backupd/api/json.hpp"
-#include "backupd/api/router.hpp"
-
-namespace backupd::api {
-
-std::optional<HttpResponse> reject_unauthorized(const TokenSet& tokens,
-                                                const HttpRequest& request) {
-    if (tokens.empty() || path_of(request.target) == "/healthz") return std::nullopt;
-    if (tokens.accepts(request.authorization)) return std::nullopt;
-    HttpResponse response = error_response(core::ErrorCode::unauthorized);
-    response.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return response;
 }
 
 }  // namespace backupd::api

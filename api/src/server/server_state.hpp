@@ -1,0 +1,34 @@
+#pragma once
+// What every part of the HTTP server shares (internal): its options, routes and tokens, the
+// live sessions, the stopping flag and the handler pool. Owned by HttpServer; outlives every
+// session.
+
+#include <algorithm>
+#include <atomic>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "backupd/api/http_server.hpp"
+#include "backupd/api/router.hpp"
+#include "backupd/api/token_set.hpp"
+#include "server/session_registry.hpp"
+
+namespace backupd::api::server {
+
+struct ServerState {
+    ServerState(ServerOptions o, Router r, TokenSet t)
+        : options(std::move(o)),
+          router(std::move(r)),
+          tokens(std::move(t)),
+          handlers(std::max<std::size_t>(1, options.handler_threads)) {}
+
+    const ServerOptions options;
+    const Router router;
+    const TokenSet tokens;
+    SessionRegistry sessions;
+    std::atomic<bool> stopping{false};
+    // Where handlers, streamed bodies and deferred answers run: never on the I/O threads.
+    boost::asio::thread_pool handlers;
+};
+
+}  // namespace backupd::api::server

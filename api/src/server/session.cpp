@@ -1,0 +1,160 @@
+#include "server/session.hpp"
+
+#include <array>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "backupd/api/json.hpp"
+#include "backupd/core/error.hpp"
+#include "server/deferred_wait.hpp"
+#include "server/handler_call.hpp"
+#include "server/offload.hpp"
+#include "server/response_writer.hpp"
+
+namespace backupd::api::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+HttpRequest to_request(const http::request<http::string_body>& message, std::string client) {
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.authorization = std::string(message[http::field::authorization]);
+    request.content_type = std::string(message[http::field::content_type]);
+    request.body = message.body();
+    request.client_address = std::move(client);
+    return request;
+}
+
+// The answer to a request that could not be read, or nullopt when the connection just ends
+// (closed by the peer, timed out, a socket error: nobody to answer).
+std::optional<HttpResponse> answer_to_read_error(const beast::error_code& ec) {
+    if (ec == http::error::header_limit) return error_response(core::ErrorCode::header_too_large);
+    if (ec == http::error::body_limit) return error_response(core::ErrorCode::body_too_large);
+    static const auto& parse_errors = http::make_error_code(http::error::bad_method).category();
+    if (ec.category() != parse_errors || ec == http::error::end_of_stream ||
+        ec == http::error::partial_message) {
+        return std::nullopt;
+    }
+    return error_response(core::ErrorCode::bad_request,
+                          core::message_for(core::ErrorCode::bad_request, ec.message()));
+}
+
+// After an answer that ends the connection early (413, 431, 400), reads and drops what the
+// client still sends for a moment, so it gets to read the answer instead of a reset.
+asio::awaitable<void> linger(beast::tcp_stream& stream) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    std::array<char, 16 * 1024> scratch;
+    std::size_t drained = 0;
+    stream.expires_after(std::chrono::milliseconds{500});
+    while (drained < 1024 * 1024) {
+        const auto [ec, bytes] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
+        if (ec) break;
+        drained += bytes;
+    }
+}
+
+class Session {
+public:
+    Session(ServerState& state, tcp::socket socket)
+        : state_(state),
+          stream_(std::move(socket)),
+          handle_{stream_.get_executor(),
+                  [this] {
+                      if (idle_) stream_.cancel();
+                      if (wake_) wake_();
+                  }},
+          entry_(state.sessions, handle_) {}
+
+    // Serves until the connection ends; the session lives in this coroutine's frame.
+    static asio::awaitable<void> serve(std::unique_ptr<Session> self) {
+        beast::error_code ignored;
+        self->client_ = self->stream_.socket().remote_endpoint(ignored).address().to_string();
+        while (!self->state_.stopping.load() && co_await self->serve_one()) {
+        }
+        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+private:
+    // Reads, answers and writes one request; false when the connection should end.
+    asio::awaitable<bool> serve_one() {
+        // A fresh parser per request, so each gets the full limits.
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
+        parser.body_limit(state_.options.body_limit);
+        stream_.expires_after(state_.options.read_timeout);
+        idle_ = buffer_.size() == 0;  // nothing of the next request arrived yet
+        const auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, kUseTuple);
+        idle_ = false;
+        if (ec) {
+            if (const auto answer = answer_to_read_error(ec)) {
+                co_await write_response(stream_, *answer, {11, false, false, write_timeout()},
+                                        state_.handlers);
+                co_await linger(stream_);
+            }
+            co_return false;
+        }
+        const auto started = std::chrono::steady_clock::now();
+        const auto& message = parser.get();
+        const bool keep_alive = message.keep_alive() && !state_.stopping.load();
+        const HttpResponse response = co_await answer(to_request(message, client_));
+        const WriteOptions write{message.version(), keep_alive,
+                                 message.method() == http::verb::head, write_timeout()};
+        const auto write_ec = co_await write_response(stream_, response, write, state_.handlers);
+        if (state_.options.observe) {
+            state_.options.observe(response.route, response.status,
+                                   std::chrono::steady_clock::now() - started);
+        }
+        co_return !write_ec && keep_alive && !response.next_chunk;
+    }
+
+    asio::awaitable<HttpResponse> answer(const HttpRequest& request) {
+        const auto call = [&] { return answer_request(state_.router, state_.tokens, request); };
+        HttpResponse response;
+        if (state_.router.is_nonblocking(request)) {
+            response = call();  // never waits: answered on this I/O thread
+        } else {
+            response = co_await offload(state_.handlers, call);
+        }
+        if (!response.deferred) co_return response;
+        const auto deferred = response.deferred;
+        HttpResponse settled = co_await await_deferred(state_, request, *deferred, wake_);
+        settled.route = response.route;
+        co_return settled;
+    }
+
+    std::chrono::seconds write_timeout() const { return state_.options.write_timeout; }
+
+    ServerState& state_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::string client_;
+    // Touched on the session's strand only.
+    bool idle_ = false;
+    std::function<void()> wake_;  // set while a deferred answer waits
+    SessionHandle handle_;
+    const SessionRegistry::Entry entry_;  // last: unregisters before anything above goes
+};
+
+}  // namespace
+
+void start_session(ServerState& state, tcp::socket socket) {
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, Session::serve(std::make_unique<Session>(state, std::move(socket))),
+                   asio::detached);
+}
+
+}  // namespace backupd::api::server

@@ -1,0 +1,202 @@
+#pragma once
+// An in-memory core::JobQueue for unit tests: no database, the same contract as the port for
+// what handlers and application functions rely on (ids from 1, rejected jobs created failed,
+// claims fenced on the attempt, cancel of an ended job refused). Leases never expire by
+// themselves: tests call expire_lease(). Thread-safe (one mutex), so waiting tests may finish
+// jobs from another thread.
+
+#include <chrono>
+#include <mutex>
+#include <vector>
+
+#include "backupd/core/job_queue.hpp"
+
+namespace backupd::testing {
+
+class FakeJobQueue : public core::JobQueue {
+public:
+    core::Job enqueue(const core::NewJob& wanted) override {
+        std::lock_guard lock(mutex_);
+        return add(wanted);
+    }
+
+    std::vector<core::Job> enqueue_batch(const std::vector<core::NewJob>& wanted) override {
+        std::lock_guard lock(mutex_);
+        ++batches_;
+        std::vector<core::Job> out;
+        for (const auto& job : wanted) out.push_back(add(job));
+        return out;
+    }
+
+    std::optional<core::Claim> claim(const core::LeaseOwner& owner) override {
+        std::lock_guard lock(mutex_);
+        for (auto& job : jobs_) {
+            if (job.state != core::JobState::queued) continue;
+            job.state = core::JobState::running;
+            ++job.attempt;
+            job.lease_owner = owner.node;
+            job.started_at = core::now_utc();
+            job.lease_expires_at = *job.started_at + std::chrono::seconds{30};
+            return core::Claim{job, owner};
+        }
+        return std::nullopt;
+    }
+
+    bool heartbeat(const core::Claim& claim, const core::Progress& progress) override {
+        std::lock_guard lock(mutex_);
+        core::Job* job = held(claim);
+        if (job) job->progress = progress;
+        return job != nullptr;
+    }
+
+    bool finish(const core::Claim& claim, const core::JobOutcome& outcome) override {
+        std::lock_guard lock(mutex_);
+        core::Job* job = held(claim);
+        if (!job) return false;
+        job->state = outcome.state;
+        job->progress = outcome.progress;
+        job->snapshot = outcome.snapshot;
+        job->error = outcome.error;
+        job->finished_at = core::now_utc();
+        return true;
+    }
+
+    bool release(const core::Claim& claim) override {
+        std::lock_guard lock(mutex_);
+        core::Job* job = held(claim);
+        if (job) job->state = core::JobState::queued;
+        return job != nullptr;
+    }
+
+    core::CancelResult cancel(core::JobId id) override {
+        std::lock_guard lock(mutex_);
+        core::Job* job = by_id(id);
+        if (!job) return core::CancelResult::not_found;
+        if (core::is_terminal(job->state)) return core::CancelResult::already_finished;
+        job->state = core::JobState::cancelled;
+        job->finished_at = core::now_utc();
+        return core::CancelResult::cancelled;
+    }
+
+    core::ReapResult reap_expired(std::size_t limit) override {
+        std::lock_guard lock(mutex_);
+        core::ReapResult result;
+        for (auto& job : jobs_) {
+            if (result.requeued + result.failed >= limit) break;
+            if (job.state != core::JobState::running || !job.lease_expires_at ||
+                *job.lease_expires_at > core::now_utc()) {
+                continue;
+            }
+            job.state = core::JobState::queued;
+            ++result.requeued;
+        }
+        return result;
+    }
+
+    core::ReapResult expire_previous_incarnations(const core::LeaseOwner&) override { return {}; }
+
+    std::optional<core::Job> find(core::JobId id) override {
+        std::lock_guard lock(mutex_);
+        ++finds_;
+        const core::Job* job = by_id(id);
+        if (!job) return std::nullopt;
+        return *job;
+    }
+
+    core::JobPage list(const core::JobFilter& filter) override {
+        std::lock_guard lock(mutex_);
+        core::JobPage page;
+        for (auto job = jobs_.rbegin(); job != jobs_.rend(); ++job) {
+            if (filter.state && job->state != *filter.state) continue;
+            if (filter.folder && job->folder != *filter.folder) continue;
+            if (filter.before && job->id >= *filter.before) continue;
+            if (page.jobs.size() == filter.limit) {
+                page.next = page.jobs.back().id;
+                break;
+            }
+            page.jobs.push_back(*job);
+        }
+        return page;
+    }
+
+    core::Stats stats() override {
+        std::lock_guard lock(mutex_);
+        core::Stats stats;
+        for (const auto& job : jobs_) {
+            ++stats.total;
+            switch (job.state) {
+                case core::JobState::queued: ++stats.queued; break;
+                case core::JobState::running: ++stats.running; break;
+                case core::JobState::succeeded: ++stats.succeeded; break;
+                case core::JobState::failed: ++stats.failed; break;
+                case core::JobState::cancelled: ++stats.cancelled; break;
+            }
+        }
+        return stats;
+    }
+
+    // For assertions: every job so far, in id order; how many batches and finds were made.
+    std::vector<core::Job> jobs() const {
+        std::lock_guard lock(mutex_);
+        return jobs_;
+    }
+    int batches() const {
+        std::lock_guard lock(mutex_);
+        return batches_;
+    }
+    int finds() const {
+        std::lock_guard lock(mutex_);
+        return finds_;
+    }
+
+    // Makes the lease of running job `id` expired, for reap_expired() to find.
+    void expire_lease(core::JobId id) {
+        std::lock_guard lock(mutex_);
+        by_id(id)->lease_expires_at = core::Timestamp{};
+    }
+
+    // Ends job `id` as a worker would, without a claim (for waiting tests).
+    void set_state(core::JobId id, core::JobState state) {
+        std::lock_guard lock(mutex_);
+        by_id(id)->state = state;
+    }
+
+private:
+    core::Job add(const core::NewJob& wanted) {
+        core::Job job;
+        job.id = static_cast<core::JobId>(jobs_.size()) + 1;
+        job.folder = wanted.folder;
+        job.max_attempts = wanted.max_attempts;
+        job.submitted_at = core::now_utc();
+        job.batch_id = wanted.batch_id;
+        job.node = wanted.node;
+        job.client_address = wanted.client_address;
+        if (wanted.rejection) {
+            job.state = core::JobState::failed;
+            job.error = wanted.rejection;
+            job.finished_at = job.submitted_at;
+        }
+        jobs_.push_back(job);
+        return job;
+    }
+
+    core::Job* by_id(core::JobId id) {
+        if (id < 1 || id > static_cast<core::JobId>(jobs_.size())) return nullptr;
+        return &jobs_[static_cast<std::size_t>(id - 1)];
+    }
+
+    // The job of `claim` while the claim still holds it (running, same attempt).
+    core::Job* held(const core::Claim& claim) {
+        core::Job* job = by_id(claim.job.id);
+        if (!job || job->state != core::JobState::running || job->attempt != claim.job.attempt)
+            return nullptr;
+        return job;
+    }
+
+    mutable std::mutex mutex_;
+    std::vector<core::Job> jobs_;
+    int batches_ = 0;
+    int finds_ = 0;
+};
+
+}  // namespace backupd::testing

@@ -1,0 +1,133 @@
+// The HTTP server over a loopback socket with in-memory ports: a waiting request is answered
+// when its job changes on this node (not at a recheck), and at once when the server stops.
+#include "backupd/api/http_server.hpp"
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+
+#include "backupd/api/api_routes.hpp"
+#include "backupd/core/watched_job_queue.hpp"
+#include "fake_audit_log.hpp"
+#include "fake_job_queue.hpp"
+#include "fake_source_folders.hpp"
+
+using namespace backupd;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One request over a fresh connection; returns everything the server sent before closing.
+std::string exchange(std::uint16_t port, const std::string& request) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    BOOST_REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    BOOST_REQUIRE(::write(fd, request.data(), request.size()) ==
+                  static_cast<ssize_t>(request.size()));
+    std::string answer;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) answer.append(buffer, n);
+    ::close(fd);
+    return answer;
+}
+
+struct Server {
+    testing::FakeJobQueue fake;
+    core::JobWatch watch;
+    core::WatchedJobQueue jobs{fake, watch};
+    testing::FakeAuditLog audit;
+    testing::FakeSourceFolders folders{{"photos"}};
+    api::RequestMetrics metrics;
+    api::ApiServices services{.jobs = jobs,
+                              .audit = audit,
+                              .folders = folders,
+                              .job_watch = &watch,
+                              .short_form_wait = 30s,
+                              .wait_recheck = 30s};
+    std::unique_ptr<api::HttpServer> server;
+
+    Server() {
+        api::Router router;
+        api::add_api_routes(router, services, metrics);
+        api::ServerOptions options;
+        options.port = 0;
+        options.io_threads = 1;
+        options.handler_threads = 2;
+        server = std::make_unique<api::HttpServer>(options, std::move(router), api::TokenSet{});
+        server->start();
+    }
+
+    std::future<std::string> post_short_form() {
+        return std::async(std::launch::async, [port = server->port()] {
+            return exchange(port,
+                            "POST /backup/photos HTTP/1.1\r\nHost: x\r\n"
+                            "Connection: close\r\nContent-Length: 0\r\n\r\n");
+        });
+    }
+
+    // Waits (bounded) until the request has subscribed to its job.
+    void wait_for_subscriber() {
+        for (int i = 0; i < 500 && watch.subscribers() == 0; ++i) std::this_thread::sleep_for(10ms);
+        BOOST_REQUIRE(watch.subscribers() == 1u);
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(http_server)
+
+BOOST_AUTO_TEST_CASE(a_waiting_request_is_answered_when_its_job_finishes_on_this_node) {
+    Server s;
+    const auto started = std::chrono::steady_clock::now();
+    auto answer = s.post_short_form();
+    s.wait_for_subscriber();
+    const auto claim = s.jobs.claim({"node", "1"}).value();
+    BOOST_TEST(s.jobs.finish(claim, {.state = core::JobState::succeeded}));
+    BOOST_REQUIRE((answer.wait_for(10s) == std::future_status::ready));
+    const std::string text = answer.get();
+    BOOST_TEST(text.starts_with("HTTP/1.1 200"));
+    BOOST_TEST(text.find(R"("state":"succeeded")") != std::string::npos);
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 10s));  // the recheck is 30 s
+    s.server->stop(1s);
+    BOOST_TEST(s.watch.subscribers() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(stopping_the_server_answers_a_waiting_request_with_202_at_once) {
+    Server s;
+    auto answer = s.post_short_form();
+    s.wait_for_subscriber();
+    const auto started = std::chrono::steady_clock::now();
+    s.server->stop(5s);
+    BOOST_REQUIRE((answer.wait_for(1s) == std::future_status::ready));
+    BOOST_TEST(answer.get().starts_with("HTTP/1.1 202"));
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 5s));
+}
+
+BOOST_AUTO_TEST_CASE(a_streamed_and_a_whole_answer_share_their_headers) {
+    Server s;
+    const std::string streamed =
+        exchange(s.server->port(), "GET /logs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::string whole =
+        exchange(s.server->port(), "GET /stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    for (const auto* text : {&streamed, &whole}) {
+        BOOST_TEST(text->starts_with("HTTP/1.1 200"));
+        BOOST_TEST(text->find("Server: backupd\r\n") != std::string::npos);
+        BOOST_TEST(text->find("Content-Type: application/json; charset=utf-8\r\n") !=
+                   std::string::npos);
+    }
+    BOOST_TEST(streamed.find("Transfer-Encoding: chunked\r\n") != std::string::npos);
+    BOOST_TEST(whole.find("Content-Length: ") != std::string::npos);
+    s.server->stop(1s);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
