@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages backupd builds and tests with, if any are missing.
 # Idempotent and quiet when everything is present; uses sudo when not root.
-#   scripts/install-deps.sh          build + test + benchmark dependencies
+#   scripts/install-deps.sh              build + test + benchmark dependencies
+#   scripts/install-deps.sh PACKAGE...   those, and the packages named (e.g. clang-tidy)
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,7 @@ packages=(
   mariadb-server mariadb-client
   jq                                      # the end-to-end tests read JSON answers with it
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
+  "$@"
 )
 
 missing=()
