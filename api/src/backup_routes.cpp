@@ -136,6 +136,7 @@ HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
     };
     if (wait.count() == 0) return batch_answer(jobs);
     std::vector<core::JobId> ids;
+    ids.reserve(jobs.size());
     for (const auto& job : jobs) ids.push_back(job.id);
     return wait_for(services, std::move(ids), wait, batch_answer);
 }

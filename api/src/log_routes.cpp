@@ -73,7 +73,7 @@ HttpResponse stream_records(core::AuditLog& audit, core::AuditQuery query) {
         bool done = false;
     };
     auto cursor = std::make_shared<Cursor>();
-    cursor->query = std::move(query);
+    cursor->query = query;
     cursor->query.limit = kStreamBatch;
     HttpResponse response;
     response.body = R"({"logs":[)";
