@@ -2,6 +2,8 @@
 #   make run     build the daemon only and start it on 127.0.0.1:8080 with SQLite (no database
 #                server), so a first start does not wait for the tests and benchmarks to compile
 #   make test    build everything and run every test, on SQLite and on a throwaway MariaDB
+#   make check   the quality gates: clang-format, clang-tidy, tests under ASan+UBSan and TSan
+#                (build-asan/, build-tsan/; about 15 minutes the first time, see .ci/run)
 #   make build   configure and build everything into build/
 #   make bench   build and run the benchmarks in bench/ against cp, rsync, ... (bench/README.md)
 #   make deb     build the Debian package into build/packages/ (docs/deploy-vm.md)
@@ -12,7 +14,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CTEST_PARALLEL ?= 2
 
-.PHONY: build configure daemon run test bench deb pipeline deps clean
+.PHONY: build configure daemon run test check bench deb pipeline deps clean
 
 deps:
 	@scripts/install-deps.sh
@@ -35,6 +37,11 @@ run: daemon
 test: build
 	scripts/with-mariadb.sh ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_PARALLEL)
 
+check: build
+	scripts/check-format.sh
+	BUILD_DIR=$(BUILD_DIR) scripts/check-tidy.sh
+	scripts/test-sanitizers.sh
+
 bench: build
 	bash bench/run.sh
 
@@ -45,4 +52,4 @@ pipeline:
 	scripts/pipeline-test.sh
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-tsan

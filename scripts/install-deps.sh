@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages backupd builds and tests with, if any are missing.
 # Idempotent and quiet when everything is present; uses sudo when not root.
-#   scripts/install-deps.sh          build + test + benchmark dependencies
+#   scripts/install-deps.sh              build + test + benchmark dependencies
+#   scripts/install-deps.sh PACKAGE...   those, and the packages named (e.g. clang-tidy)
 set -euo pipefail
 
 packages=(
@@ -10,7 +11,9 @@ packages=(
   libboost-program-options1.81-dev libboost-test1.81-dev
   libsoci-dev libmariadb-dev libsqlite3-dev rapidjson-dev libspdlog-dev libssl-dev
   mariadb-server mariadb-client
+  jq                                      # the end-to-end tests read JSON answers with it
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
+  "$@"
 )
 
 missing=()

@@ -94,7 +94,8 @@ std::optional<std::chrono::seconds> read_wait(const ApiServices& services,
 HttpResponse batch_answer(const std::string& batch_id, const std::vector<core::Job>& jobs,
                           bool waited) {
     HttpResponse response;
-    // 202 as DESIGN.md says; 200 only when the client waited and every job has ended.
+    // 202 as docs/design.md section 7 says; 200 only when the client waited and every job has
+    // ended.
     response.status = waited && core::all_ended(jobs) ? 200 : 202;
     response.body = batch_json(batch_id, jobs);
     return response;

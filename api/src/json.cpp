@@ -280,7 +280,10 @@ ParsedBackupRequest parse_backup_request(std::string_view body) {
         return parsed;
     }
     std::set<std::string_view> seen;
-    for (const auto& member : document.GetObject()) {
+    // An iterator loop with <: clang in C++20 mode finds RapidJSON's iterator != ambiguous.
+    const auto object = document.GetObject();
+    for (auto it = object.MemberBegin(); it < object.MemberEnd(); ++it) {
+        const auto& member = *it;
         const std::string_view name(member.name.GetString(), member.name.GetStringLength());
         if (!seen.insert(name).second) {
             parsed.error = "the field '" + std::string(name) + "' appears twice";

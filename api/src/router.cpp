@@ -84,7 +84,8 @@ HttpResponse Router::dispatch(const Methods& methods, const std::string& pattern
 std::vector<std::string> Router::routes() const {
     std::vector<std::string> out;
     for (const auto& [path, methods] : routes_) {
-        for (const auto& [method, handler] : methods) out.push_back(method + " " + path);
+        for (const auto& [method, handler] : methods)
+            out.emplace_back(method).append(" ").append(path);
     }
     for (const Pattern& pattern : patterns_) {
         for (const auto& [method, handler] : pattern.methods)

@@ -59,7 +59,7 @@ void SystemdNotifier::status(std::string_view status) const {
 void SystemdNotifier::ready(std::string_view status) {
     send("READY=1\nSTATUS=" + std::string(status));
     if (!active() || watchdog_.count() <= 0) return;
-    watchdog_thread_ = std::jthread([this](std::stop_token stop) {
+    watchdog_thread_ = std::jthread([this](const std::stop_token& stop) {
         std::mutex mutex;
         std::condition_variable_any sleep;
         std::unique_lock lock(mutex);

@@ -12,7 +12,7 @@ Heartbeat::Heartbeat(core::JobQueue& queue, const core::Claim& claim,
       claim_(claim),
       interval_(interval),
       lost_(std::move(lost)),
-      thread_([this](std::stop_token stop) { loop(stop); }) {}
+      thread_([this](const std::stop_token& stop) { loop(stop); }) {}
 
 Heartbeat::~Heartbeat() {
     thread_.request_stop();
@@ -43,7 +43,7 @@ bool Heartbeat::beat_now() {
     }
 }
 
-void Heartbeat::loop(std::stop_token stop) {
+void Heartbeat::loop(const std::stop_token& stop) {
     std::unique_lock lock(mutex_);
     while (!stop.stop_requested()) {
         if (wake_.wait_for(lock, stop, interval_, [] { return false; })) break;

@@ -31,7 +31,7 @@ public:
     bool lease_lost() const { return lost_.stop_requested(); }
 
 private:
-    void loop(std::stop_token stop);
+    void loop(const std::stop_token& stop);
 
     core::JobQueue& queue_;
     const core::Claim& claim_;

@@ -89,7 +89,7 @@ JobRunner::JobRunner(core::JobQueue& queue, const copy::BackupRoot& backup_root,
       source_root_(source_root),
       options_(std::move(options)) {}
 
-RunOutcome JobRunner::run(const core::Claim& claim, std::stop_token shutdown) {
+RunOutcome JobRunner::run(const core::Claim& claim, const std::stop_token& shutdown) {
     const core::Job& job = claim.job;
     spdlog::info("event=job_started job={} attempt={} folder=\"{}\"", job.id, job.attempt,
                  job.folder);

@@ -14,7 +14,8 @@ namespace {
 std::chrono::milliseconds jittered(std::chrono::milliseconds base) {
     thread_local std::mt19937 random{std::random_device{}()};
     std::uniform_real_distribution<double> factor(0.75, 1.25);
-    return std::chrono::milliseconds{static_cast<std::int64_t>(base.count() * factor(random))};
+    return std::chrono::milliseconds{
+        static_cast<std::int64_t>(static_cast<double>(base.count()) * factor(random))};
 }
 
 constexpr std::size_t kReapBatch = 100;
@@ -36,7 +37,7 @@ void WorkerPool::start() {
     workers_ = std::make_unique<boost::asio::thread_pool>(options_.workers);
     for (std::size_t i = 0; i < options_.workers; ++i)
         boost::asio::post(*workers_, [this] { work(); });
-    reaper_ = std::jthread([this](std::stop_token stop) { reap(stop); });
+    reaper_ = std::jthread([this](const std::stop_token& stop) { reap(stop); });
     spdlog::info("event=workers_started workers={} copy_threads={} node={}", options_.workers,
                  options_.runner.copy_threads, options_.owner.node);
 }
@@ -129,7 +130,7 @@ void WorkerPool::release_unstarted(const core::Claim& claim) {
     }
 }
 
-void WorkerPool::reap(std::stop_token stop) {
+void WorkerPool::reap(const std::stop_token& stop) {
     std::mutex mutex;
     std::condition_variable_any sleep;
     std::unique_lock lock(mutex);

@@ -27,6 +27,7 @@ core::NewAuditRecord record_at(core::Timestamp at, std::string message,
 
 std::vector<std::string> messages(const std::vector<core::AuditRecord>& records) {
     std::vector<std::string> out;
+    out.reserve(records.size());
     for (const auto& record : records) out.push_back(record.message);
     return out;
 }

@@ -50,6 +50,17 @@ void slow_down_reads(testing::FaultFilesystem& filesystem, std::chrono::millisec
     };
 }
 
+// Waits until the pool runs a job, up to `limit`; false if it never did (the test then fails
+// instead of hanging).
+[[nodiscard]] bool wait_until_busy(const worker::WorkerPool& pool, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (pool.busy() == 0) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
+}
+
 std::vector<core::Job> all_jobs(core::JobQueue& queue) {
     core::JobFilter filter;
     filter.limit = 1000;
@@ -135,7 +146,7 @@ BOOST_FIXTURE_TEST_CASE(stop_after_the_drain_bound_releases_a_running_job, testi
     worker::WorkerPool pool(queue, slow_root, source_root, options);
     pool.start();
     pool.wake();
-    while (pool.busy() == 0) std::this_thread::sleep_for(10ms);
+    BOOST_REQUIRE_MESSAGE(wait_until_busy(pool, 30s), "the pool started no job within 30 s");
 
     const auto stopping = std::chrono::steady_clock::now();
     pool.stop(200ms);
@@ -161,7 +172,7 @@ BOOST_FIXTURE_TEST_CASE(stop_within_the_drain_bound_lets_a_running_job_finish,
     worker::WorkerPool pool(queue, slow_root, source_root, options);
     pool.start();
     pool.wake();
-    while (pool.busy() == 0) std::this_thread::sleep_for(5ms);
+    BOOST_REQUIRE_MESSAGE(wait_until_busy(pool, 30s), "the pool started no job within 30 s");
     pool.stop(30s);
 
     BOOST_TEST(core::to_string(queue.find(job.id)->state) == "succeeded");

@@ -1,4 +1,5 @@
-// The JSON codec without sockets: request parsing is strict, answers keep DESIGN.md's shapes.
+// The JSON codec without sockets: request parsing is strict, answers keep the shapes of
+// docs/design.md section 7.
 #include "backupd/api/json.hpp"
 
 #include <boost/test/unit_test.hpp>

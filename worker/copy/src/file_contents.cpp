@@ -35,7 +35,8 @@ void write_all(const Filesystem& fs, int out, const char* data, std::size_t size
 }
 
 ContentsResult read_write(const Filesystem& fs, int in, int out, std::int64_t expected_size,
-                          std::stop_token stop, const std::function<void(std::int64_t)>& on_bytes,
+                          const std::stop_token& stop,
+                          const std::function<void(std::int64_t)>& on_bytes,
                           ContentsResult result) {
     thread_local std::unique_ptr<char[]> buffer(new char[kBufferSize]);
     while (result.bytes < expected_size) {
@@ -57,7 +58,7 @@ ContentsResult read_write(const Filesystem& fs, int in, int out, std::int64_t ex
 }  // namespace
 
 ContentsResult copy_contents(const Filesystem& fs, int in, int out, std::int64_t expected_size,
-                             std::stop_token stop,
+                             const std::stop_token& stop,
                              const std::function<void(std::int64_t)>& on_bytes) {
     ContentsResult result;
     while (result.bytes < expected_size) {

@@ -23,7 +23,7 @@ struct ContentsResult {
 // (at most 8 MiB), between which `stop` is checked. Write failures throw std::system_error.
 // Every call goes through `fs`.
 ContentsResult copy_contents(const Filesystem& fs, int in, int out, std::int64_t expected_size,
-                             std::stop_token stop,
+                             const std::stop_token& stop,
                              const std::function<void(std::int64_t)>& on_bytes);
 
 }  // namespace backupd::copy::detail

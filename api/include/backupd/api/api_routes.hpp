@@ -1,5 +1,5 @@
 #pragma once
-// The routes of DESIGN.md section 7 and what they need. Handlers are thin: they check input,
+// The routes of docs/design.md section 7 and what they need. Handlers are thin: they check input,
 // call one plain function over the ports (core/backups.hpp, core/audited_queries.hpp) or one
 // port call, and shape the answer. They run on the server's handler threads (they block on
 // the database), never on its I/O threads.

@@ -1,7 +1,7 @@
 #pragma once
-// The `from`/`to` bounds of GET /api/v1/logs (DESIGN.md section 7), parsed into an inclusive UTC
-// range, with a 400 message naming the parameter when a bound is wrong.
-// Thread-safety: pure functions and constants, safe from any thread.
+// The `from`/`to` bounds of GET /api/v1/logs (docs/design.md section 7), parsed into an inclusive
+// UTC range, with a 400 message naming the parameter when a bound is wrong. Thread-safety: pure
+// functions and constants, safe from any thread.
 
 #include <chrono>
 #include <optional>

@@ -33,8 +33,8 @@ struct ServerOptions {
     // Each handler thread serves one request at a time: with a database pool of N
     // connections, more than about 2N only queue.
     std::size_t handler_threads = 8;
-    std::size_t header_limit = 8 * 1024;
-    std::size_t body_limit = 64 * 1024;
+    std::size_t header_limit = std::size_t{8} * 1024;
+    std::size_t body_limit = std::size_t{64} * 1024;
     // Deadline for receiving one whole request (also the keep-alive idle bound), and for
     // sending one response.
     std::chrono::seconds read_timeout{30};

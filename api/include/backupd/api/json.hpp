@@ -1,5 +1,5 @@
 #pragma once
-// The JSON codec: the only code that touches RapidJSON. Shapes are DESIGN.md section 7; text
+// The JSON codec: the only code that touches RapidJSON. Shapes are docs/design.md section 7; text
 // from the database or the client is written as valid UTF-8.
 
 #include <span>

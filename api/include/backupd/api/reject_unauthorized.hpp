@@ -1,5 +1,5 @@
 #pragma once
-// The bearer-token check every request passes before routing (DESIGN.md section 8).
+// The bearer-token check every request passes before routing (docs/design.md section 8).
 // Thread-safety: a pure function of its arguments.
 
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// The API tokens a server accepts (DESIGN.md section 8), kept as digests and compared in
+// The API tokens a server accepts (docs/design.md section 8), kept as digests and compared in
 // constant time. Thread-safety: immutable once built; accepts() is safe from any thread.
 
 #include <filesystem>

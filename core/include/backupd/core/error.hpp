@@ -78,10 +78,10 @@ std::chrono::seconds retry_backoff(int attempt);
 // outcomes are plain return values.
 class Error : public std::runtime_error {
 public:
-    Error(ErrorCode code, std::string public_message, std::string detail = {})
+    Error(ErrorCode code, const std::string& public_message, const std::string& detail = {})
         : std::runtime_error(public_message),
           code_(code),
-          detail_(detail.empty() ? public_message : std::move(detail)) {}
+          detail_(detail.empty() ? public_message : detail) {}
 
     ErrorCode code() const noexcept { return code_; }
     // The full story, possibly with SQL or paths: for the operator log only.

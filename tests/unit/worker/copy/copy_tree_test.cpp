@@ -318,7 +318,8 @@ BOOST_AUTO_TEST_CASE(a_stop_requested_before_the_copy_copies_nothing) {
 BOOST_AUTO_TEST_CASE(a_stop_requested_during_the_copy_ends_it_without_a_partial_file) {
     CopyFixture f;
     for (int i = 0; i < 10; ++i)
-        write_file(f.source / ("file" + std::to_string(i)), std::string(1024, 'a' + i));
+        write_file(f.source / ("file" + std::to_string(i)),
+                   std::string(1024, static_cast<char>('a' + i)));
     std::stop_source stop;
     std::atomic<int> opened{0};
     CopyOptions options;

@@ -41,7 +41,7 @@ public:
 
     // Runs `claim` to its end. A stop request on `shutdown` discards the copy and releases the
     // job. Never throws for a job's own failures; they are recorded on the job.
-    RunOutcome run(const core::Claim& claim, std::stop_token shutdown);
+    RunOutcome run(const core::Claim& claim, const std::stop_token& shutdown);
 
 private:
     // Whether a terminal outcome reached the database.

@@ -63,7 +63,7 @@ public:
 
 private:
     void work();
-    void reap(std::stop_token stop);
+    void reap(const std::stop_token& stop);
     // Waits for a wake(), the poll interval, or the stop; true unless stopping.
     bool wait_for_work();
     void release_unstarted(const core::Claim& claim);
