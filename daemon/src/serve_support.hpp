@@ -5,8 +5,8 @@
 #include <functional>
 #include <string>
 
-#include "backupd/api/token_set.hpp"
 #include "backupd/api/router.hpp"
+#include "backupd/api/token_set.hpp"
 #include "backupd/copy/unique_fd.hpp"
 #include "config.hpp"
 
