@@ -14,72 +14,13 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "fault_filesystem.hpp"
-#include "temp_tree.hpp"
+#include "copy_tree_fixtures.hpp"
 
 using namespace backupd::copy;
 using namespace backupd::test;
 using backupd::testing::FaultFilesystem;
 using namespace std::string_literals;
-
-namespace {
-
-const std::string kUnicodeName = "fotos \xC3\xA9t\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC";  // été 日本
-
-// A source and a target directory side by side under one temp tree.
-struct CopyFixture {
-    TempTree temp;
-    fs::path source = temp / "source";
-    fs::path target = temp / "target";
-
-    CopyFixture() {
-        fs::create_directory(source);
-        fs::create_directory(target);
-    }
-
-    CopyResult copy(const CopyOptions& options = {},
-                    const Filesystem& filesystem = system_filesystem()) const {
-        const auto from = open_directory(source);
-        const auto to = open_directory(target);
-        return copy_tree(from.get(), to.get(), -1, options, filesystem);
-    }
-};
-
-// The exit status of `diff -r --no-dereference a b`: 0 when contents and link texts match.
-int diff_trees(const fs::path& a, const fs::path& b) {
-    const std::string command =
-        "diff -r --no-dereference '" + a.string() + "' '" + b.string() + "' >/dev/null 2>&1";
-    return std::system(command.c_str());
-}
-
-int count_regular_files(const fs::path& root) {
-    int count = 0;
-    for (const auto& entry : fs::recursive_directory_iterator(root))
-        count += entry.is_regular_file() && !entry.is_symlink();
-    return count;
-}
-
-// "dir/victim" vanishes just before the engine opens it; two other files stay.
-struct VanishingFixture : CopyFixture {
-    FaultFilesystem filesystem;
-    fs::path victim = fs::canonical(source) / "dir" / "victim";
-
-    VanishingFixture() {
-        fs::create_directory(source / "dir");
-        write_file(victim, "gone soon");
-        write_file(source / "dir" / "keep", "kept");
-        write_file(source / "other", "other");
-        filesystem.before = [this](FaultFilesystem::Call call, const fs::path& path) {
-            if (call == FaultFilesystem::Call::open_to_read && path == victim) fs::remove(victim);
-            return 0;
-        };
-    }
-    CopyResult copy(const CopyOptions& options = {}) const {
-        return CopyFixture::copy(options, filesystem);
-    }
-};
-
-}  // namespace
+using namespace backupd::test::copy_tree_fixtures;
 
 BOOST_AUTO_TEST_SUITE(copy_tree_contents)
 
@@ -293,129 +234,6 @@ BOOST_AUTO_TEST_CASE(progress_reports_know_the_totals_first_and_end_with_them) {
     BOOST_TEST(last.files_linked == 0);
     BOOST_TEST(result.progress.files_copied == last.files_copied);
     BOOST_TEST(result.progress.bytes_total.value_or(-1) == last.bytes_total.value_or(-2));
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(copy_tree_stops_and_problems)
-
-BOOST_AUTO_TEST_CASE(a_stop_requested_before_the_copy_copies_nothing) {
-    CopyFixture f;
-    fs::create_directory(f.source / "dir");
-    write_file(f.source / "dir" / "file", "x");
-    std::stop_source stop;
-    stop.request_stop();
-    CopyOptions options;
-    options.stop = stop.get_token();
-
-    const CopyResult result = f.copy(options);
-
-    BOOST_TEST((result.status == CopyStatus::stopped));
-    BOOST_TEST(result.progress.files_copied == 0);
-    BOOST_TEST(count_regular_files(f.target) == 0);
-}
-
-BOOST_AUTO_TEST_CASE(a_stop_requested_during_the_copy_ends_it_without_a_partial_file) {
-    CopyFixture f;
-    for (int i = 0; i < 10; ++i)
-        write_file(f.source / ("file" + std::to_string(i)),
-                   std::string(1024, static_cast<char>('a' + i)));
-    std::stop_source stop;
-    std::atomic<int> opened{0};
-    CopyOptions options;
-    options.stop = stop.get_token();
-    FaultFilesystem filesystem;
-    filesystem.before = [&](FaultFilesystem::Call call, const fs::path&) {
-        if (call == FaultFilesystem::Call::open_to_read && ++opened == 2)
-            stop.request_stop();  // after the first file
-        return 0;
-    };
-
-    const CopyResult result = f.copy(options, filesystem);
-
-    BOOST_TEST((result.status == CopyStatus::stopped));
-    BOOST_TEST(result.progress.files_copied >= 1);
-    BOOST_TEST(result.progress.files_copied < 10);
-    BOOST_TEST(count_regular_files(f.target) == result.progress.files_copied);
-    BOOST_TEST(!result.problem.has_value());
-}
-
-BOOST_AUTO_TEST_CASE(a_file_that_vanishes_before_it_is_opened_is_skipped_by_default) {
-    VanishingFixture f;
-
-    const CopyResult result = f.copy();
-
-    BOOST_TEST((result.status == CopyStatus::completed));
-    BOOST_TEST(result.progress.files_failed == 1);
-    BOOST_TEST(result.progress.files_copied == 2);
-    BOOST_TEST(!result.problem.has_value());
-    BOOST_TEST(!exists_no_follow(f.target / "dir" / "victim"));
-    BOOST_TEST(read_file(f.target / "dir" / "keep") == "kept");
-}
-
-BOOST_AUTO_TEST_CASE(a_file_replaced_by_a_fifo_after_the_walk_is_skipped_without_blocking) {
-    VanishingFixture f;
-    f.filesystem.before = [&f](FaultFilesystem::Call call, const fs::path& path) {
-        if (call != FaultFilesystem::Call::open_to_read || path != f.victim) return 0;
-        fs::remove(f.victim);
-        BOOST_REQUIRE(::mkfifo(f.victim.c_str(), 0644) == 0);
-        return 0;
-    };
-
-    // Opening a FIFO for reading would wait for a writer forever: the copy must end.
-    const CopyResult result = f.copy();
-
-    BOOST_TEST((result.status == CopyStatus::completed));
-    BOOST_TEST(result.progress.files_failed == 1);
-    BOOST_TEST(!exists_no_follow(f.target / "dir" / "victim"));
-}
-
-BOOST_AUTO_TEST_CASE(a_policy_can_abort_on_a_vanished_file_which_it_names_relatively) {
-    VanishingFixture f;
-    std::vector<FileProblem> asked;
-    CopyOptions options;
-    options.threads = 1;
-    options.on_problem = [&](const FileProblem& problem) {
-        asked.push_back(problem);
-        return ProblemDecision::abort;
-    };
-
-    const CopyResult result = f.copy(options);
-
-    BOOST_TEST((result.status == CopyStatus::aborted));
-    BOOST_REQUIRE(result.problem.has_value());
-    BOOST_TEST((result.problem->kind == FileProblem::Kind::vanished));
-    BOOST_TEST(result.problem->path == "dir/victim");
-    BOOST_TEST(result.problem->error_number == ENOENT);
-    BOOST_TEST(asked.size() == 1u);
-    const std::string text = describe(*result.problem);
-    BOOST_TEST(text.rfind("dir/victim: vanished", 0) == 0u, text);
-    BOOST_TEST(text.find(f.source.string()) == std::string::npos, text);
-}
-
-BOOST_AUTO_TEST_CASE(an_unreadable_file_aborts_the_copy_by_default) {
-    CopyFixture f;
-    write_file(f.source / "readable", "fine");
-    write_file(f.source / "secret", "no");
-    set_mode(f.source / "secret", 0000);
-    RunAsNobody::chown_to_nobody(f.target);
-
-    CopyResult result;
-    {
-        RunAsNobody nobody;
-        if (::geteuid() == 0) {
-            BOOST_TEST_MESSAGE("skipped: root reads mode-000 files and cannot become nobody");
-            return;
-        }
-        result = f.copy();
-    }
-
-    BOOST_TEST((result.status == CopyStatus::aborted));
-    BOOST_REQUIRE(result.problem.has_value());
-    BOOST_TEST((result.problem->kind == FileProblem::Kind::unreadable));
-    BOOST_TEST(result.problem->path == "secret");
-    BOOST_TEST(result.problem->error_number == EACCES);
-    BOOST_TEST(!exists_no_follow(f.target / "secret"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
