@@ -8,44 +8,20 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "daemon_process.hpp"
-#include "worker_fixture.hpp"
+#include "daemon_fixture.hpp"
 
 using namespace backupd;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct CrashFixture : testing::WorkerFixture {
-    std::filesystem::path log = scratch_directory.path() / "daemon.log";
-
+struct CrashFixture : testing::DaemonFixture {
     testing::DaemonProcess start_daemon() {
-        const auto& url = scratch.url();
-        const std::string database =
-            url.backend == store::Backend::sqlite ? "sqlite:" + url.sqlite_path : url.redacted();
         return testing::DaemonProcess(
-            {"--listen", "127.0.0.1:0", "--database", database, "--source-root", sources.string(),
-             "--backup-root", backups.string(), "--workers", "1", "--copy-threads", "1",
-             "--node-id", "crash-node", "--lease-seconds", "30"},
-            {"BACKUPD_DATABASE_PASSWORD=" + url.password}, log);
-    }
-
-    // Waits for `done` up to `limit`; false on timeout.
-    template <typename Done>
-    bool wait_for(Done done, std::chrono::milliseconds limit, std::chrono::milliseconds step) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() > deadline) return false;
-            std::this_thread::sleep_for(step);
-        }
-        return true;
-    }
-
-    std::string daemon_log() const {
-        std::ifstream in(log);
-        std::stringstream text;
-        text << in.rdbuf();
-        return text.str();
+            {"--listen", "127.0.0.1:0", "--database", database_argument(), "--source-root",
+             sources.string(), "--backup-root", backups.string(), "--workers", "1",
+             "--copy-threads", "1", "--node-id", "crash-node", "--lease-seconds", "30"},
+            {"BACKUPD_DATABASE_PASSWORD=" + scratch.url().password}, log);
     }
 };
 

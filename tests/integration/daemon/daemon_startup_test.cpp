@@ -13,8 +13,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "daemon_process.hpp"
-#include "worker_fixture.hpp"
+#include "daemon_fixture.hpp"
 
 using namespace backupd;
 using namespace std::chrono_literals;
@@ -80,31 +79,13 @@ std::uint16_t free_port() {
     return Listener().port;
 }
 
-struct StartupFixture : testing::WorkerFixture {
-    std::filesystem::path log = scratch_directory.path() / "daemon.log";
-
-    std::string database_argument() const {
-        const auto& url = scratch.url();
-        return url.backend == store::Backend::sqlite ? "sqlite:" + url.sqlite_path : url.redacted();
-    }
-
+struct StartupFixture : testing::DaemonFixture {
     testing::DaemonProcess start_daemon(std::uint16_t port, const std::string& database) {
         return testing::DaemonProcess(
             {"--listen", "127.0.0.1:" + std::to_string(port), "--database", database,
              "--source-root", sources.string(), "--backup-root", backups.string(), "--workers", "1",
              "--copy-threads", "1", "--database-wait-seconds", "3"},
             {"BACKUPD_DATABASE_PASSWORD=" + scratch.url().password}, log);
-    }
-
-    // Waits for `done` up to `limit`; false on timeout.
-    template <typename Done>
-    bool wait_for(Done done, std::chrono::milliseconds limit, std::chrono::milliseconds step) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() > deadline) return false;
-            std::this_thread::sleep_for(step);
-        }
-        return true;
     }
 
     // `files` small files under backups/.staging/<name>, in directories of 500.
@@ -116,13 +97,6 @@ struct StartupFixture : testing::WorkerFixture {
             std::ofstream(directory / ("f" + std::to_string(i))) << i;
         }
         return root;
-    }
-
-    std::string daemon_log() const {
-        std::ifstream in(log);
-        std::stringstream text;
-        text << in.rdbuf();
-        return text.str();
     }
 };
 
