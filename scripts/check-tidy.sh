@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Quality gate: clang-tidy with the repository's .clang-tidy over every tracked translation unit
+# Quality gate: clang-tidy with the repository's .clang-tidy over the product's translation units
 # in BUILD_DIR/compile_commands.json (our headers are checked through them, per
 # HeaderFilterRegex). Prints each finding once and exits 1 if there is any.
 #
-#   scripts/check-tidy.sh [FILE...]       default: every tracked .cpp the build compiles
+#   scripts/check-tidy.sh [FILE...]       default: every tracked .cpp of the product the build
+#                                         compiles (tests/ are left out: checking them doubled
+#                                         the step to 17 minutes on CI's 2 cores)
 #
 # Environment: BUILD_DIR (default build; configured here when it has no compile_commands.json),
 # JOBS (parallel clang-tidy processes, default 2). Installs clang-tidy (clang 14) when missing.
@@ -24,7 +26,7 @@ else
   # Tracked sources that the build compiles (generated ones under the build dir are not ours).
   mapfile -t files < <(comm -12 \
     <(jq -r '.[].file' "$BUILD_DIR/compile_commands.json" | sed "s|^$PWD/||" | sort -u) \
-    <(git ls-files -- '*.cpp' | sort -u))
+    <(git ls-files -- '*.cpp' ':!tests/' | sort -u))
 fi
 if [ "${#files[@]}" -eq 0 ]; then echo "check-tidy: no files to check" >&2; exit 1; fi
 

@@ -65,7 +65,7 @@ for kind in "${kinds[@]}"; do
     address) run_sanitized address build-asan '^(unit|integration)$' '.' || status=1 ;;
     thread)
       run_sanitized thread build-tsan '^integration$' \
-        '^(queue_concurrency_test|job_queue_test|worker_pool_test|job_runner_test)\.' || status=1 ;;
+        '^(queue_concurrency_test|job_queue_test|job_lease_test|job_retry_test|worker_pool_test|job_runner_test)\.' || status=1 ;;
   esac
 done
 if [ "$status" -ne 0 ]; then echo "test-sanitizers: FAILED" >&2; exit 1; fi

@@ -84,10 +84,7 @@ bool already_recorded(const core::Job& current, const core::Claim& claim,
 
 JobRunner::JobRunner(core::JobQueue& queue, const copy::BackupRoot& backup_root, int source_root,
                      RunnerOptions options)
-    : queue_(queue),
-      backup_root_(backup_root),
-      source_root_(source_root),
-      options_(std::move(options)) {}
+    : queue_(queue), backup_root_(backup_root), source_root_(source_root), options_(options) {}
 
 RunOutcome JobRunner::run(const core::Claim& claim, const std::stop_token& shutdown) {
     const core::Job& job = claim.job;

@@ -57,10 +57,10 @@ std::optional<HttpResponse> answer_to_read_error(const beast::error_code& ec) {
 asio::awaitable<void> linger(beast::tcp_stream& stream) {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    std::array<char, 16 * 1024> scratch;
+    std::array<char, std::size_t{16} * 1024> scratch;
     std::size_t drained = 0;
     stream.expires_after(std::chrono::milliseconds{500});
-    while (drained < 1024 * 1024) {
+    while (drained < std::size_t{1024} * 1024) {
         const auto [ec, bytes] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
         if (ec) break;
         drained += bytes;

@@ -90,7 +90,7 @@ struct StartupFixture : testing::DaemonFixture {
 
     // `files` small files under backups/.staging/<name>, in directories of 500.
     std::filesystem::path make_staging(const std::string& name, int files) {
-        const auto root = backups / ".staging" / name;
+        auto root = backups / ".staging" / name;
         for (int i = 0; i < files; ++i) {
             const auto directory = root / ("d" + std::to_string(i / 500));
             if (i % 500 == 0) std::filesystem::create_directories(directory);

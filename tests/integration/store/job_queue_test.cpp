@@ -225,6 +225,7 @@ BOOST_AUTO_TEST_CASE(cancel_ends_queued_and_running_jobs_only) {
 
 BOOST_AUTO_TEST_CASE(list_filters_by_state_and_folder_and_pages_newest_first) {
     std::vector<core::JobId> photos;
+    photos.reserve(5);
     for (int i = 0; i < 5; ++i) photos.push_back(queue.enqueue(job_for("photos")).id);
     queue.enqueue(job_for("music"));
     const auto claim = queue.claim(kNodeA).value();  // photos[0] runs

@@ -25,6 +25,7 @@ BOOST_AUTO_TEST_CASE(two_nodes_claim_every_job_exactly_once) {
     store::SqlJobQueue queue_b(*node_b);
 
     std::vector<core::NewJob> batch;
+    batch.reserve(kJobs);
     for (int i = 0; i < kJobs; ++i) batch.push_back({.folder = "f" + std::to_string(i % kFolders)});
     queue_a.enqueue_batch(batch);
 
@@ -33,7 +34,7 @@ BOOST_AUTO_TEST_CASE(two_nodes_claim_every_job_exactly_once) {
     std::set<std::string> running_folders;
     std::atomic<int> duplicates{0}, overlaps{0}, finished{0}, lost{0};
 
-    const auto worker = [&](store::SqlJobQueue& queue, core::LeaseOwner owner) {
+    const auto worker = [&](store::SqlJobQueue& queue, const core::LeaseOwner& owner) {
         const auto deadline = std::chrono::steady_clock::now() + 240s;
         while (finished.load() < kJobs && std::chrono::steady_clock::now() < deadline) {
             const auto claim = queue.claim(owner);
