@@ -61,6 +61,29 @@ void slow_down_reads(testing::FaultFilesystem& filesystem, std::chrono::millisec
     return true;
 }
 
+// One worker copying with one thread from a source whose every file takes `delay` to open,
+// started and seen running its first job.
+struct SlowPool {
+    testing::FaultFilesystem filesystem;
+    copy::BackupRoot root;
+    worker::WorkerPool pool;
+
+    SlowPool(testing::WorkerFixture& fixture, std::chrono::milliseconds delay)
+        : root(copy::BackupRoot::open(fixture.backups.string(), filesystem)),
+          pool(fixture.queue, root, fixture.source_root, options()) {
+        slow_down_reads(filesystem, delay);
+        pool.start();
+        pool.wake();
+        BOOST_REQUIRE_MESSAGE(wait_until_busy(pool, 30s), "the pool started no job within 30 s");
+    }
+
+    static worker::WorkerPoolOptions options() {
+        auto options = pool_options(1);
+        options.runner.copy_threads = 1;
+        return options;
+    }
+};
+
 std::vector<core::Job> all_jobs(core::JobQueue& queue) {
     core::JobFilter filter;
     filter.limit = 1000;
@@ -137,19 +160,11 @@ BOOST_FIXTURE_TEST_CASE(a_missing_folder_fails_with_one_audit_record, testing::W
 
 BOOST_FIXTURE_TEST_CASE(stop_after_the_drain_bound_releases_a_running_job, testing::WorkerFixture) {
     make_folder("slow", 400);
-    auto options = pool_options(1);
-    options.runner.copy_threads = 1;
-    testing::FaultFilesystem filesystem;
-    slow_down_reads(filesystem, 20ms);
-    const auto slow_root = copy::BackupRoot::open(backups.string(), filesystem);
     const auto job = queue.enqueue({"slow"});
-    worker::WorkerPool pool(queue, slow_root, source_root, options);
-    pool.start();
-    pool.wake();
-    BOOST_REQUIRE_MESSAGE(wait_until_busy(pool, 30s), "the pool started no job within 30 s");
+    SlowPool slow(*this, 20ms);
 
     const auto stopping = std::chrono::steady_clock::now();
-    pool.stop(200ms);
+    slow.pool.stop(200ms);
     BOOST_TEST((std::chrono::steady_clock::now() - stopping < 3s));  // 400 files would take 8 s
 
     const auto released = queue.find(job.id);
@@ -163,17 +178,9 @@ BOOST_FIXTURE_TEST_CASE(stop_after_the_drain_bound_releases_a_running_job, testi
 BOOST_FIXTURE_TEST_CASE(stop_within_the_drain_bound_lets_a_running_job_finish,
                         testing::WorkerFixture) {
     make_folder("short", 20);
-    auto options = pool_options(1);
-    options.runner.copy_threads = 1;
-    testing::FaultFilesystem filesystem;
-    slow_down_reads(filesystem, 10ms);
-    const auto slow_root = copy::BackupRoot::open(backups.string(), filesystem);
     const auto job = queue.enqueue({"short"});
-    worker::WorkerPool pool(queue, slow_root, source_root, options);
-    pool.start();
-    pool.wake();
-    BOOST_REQUIRE_MESSAGE(wait_until_busy(pool, 30s), "the pool started no job within 30 s");
-    pool.stop(30s);
+    SlowPool slow(*this, 10ms);
+    slow.pool.stop(30s);
 
     BOOST_TEST(core::to_string(queue.find(job.id)->state) == "succeeded");
     BOOST_TEST(backup_records_for(job.id) == 1u);
