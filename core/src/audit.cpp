@@ -7,10 +7,12 @@
 namespace backupd::core {
 namespace {
 
-constexpr detail::LabelTable<AuditAction, 3> kActionLabels{{
+constexpr detail::LabelTable<AuditAction, 5> kActionLabels{{
     {AuditAction::backup, "Backup"},
     {AuditAction::get_log, "Get Log"},
     {AuditAction::get_stats, "Get Stats"},
+    {AuditAction::restore, "Restore"},
+    {AuditAction::verify, "Verify"},
 }};
 
 constexpr detail::LabelTable<AuditStatus, 2> kStatusLabels{{
@@ -26,6 +28,15 @@ bool parse_integer(std::string_view text, Int& out) {
 }
 
 }  // namespace
+
+AuditAction audit_action(JobKind kind) {
+    switch (kind) {
+        case JobKind::backup: return AuditAction::backup;
+        case JobKind::restore: return AuditAction::restore;
+        case JobKind::verify: return AuditAction::verify;
+    }
+    return AuditAction::backup;
+}
 
 std::string_view to_string(AuditAction action) {
     return detail::label_of(kActionLabels, action);

@@ -9,7 +9,7 @@ namespace {
 using enum Retry;
 
 // In enum order (checked below): one row per code.
-constexpr std::array<ErrorSpec, 26> kSpecs{{
+constexpr std::array<ErrorSpec, 33> kSpecs{{
     {"invalid_request", 400, "{}", never},
     {"bad_request", 400, "Malformed HTTP request: {}", never},
     {"unsupported_media_type", 415, "Send the body as Content-Type: application/json", never},
@@ -34,6 +34,14 @@ constexpr std::array<ErrorSpec, 26> kSpecs{{
     {"backup_root_read_only", 500, "the backup root is not writable: {}", never},
     {"snapshot_write_failed", 500, "the snapshot could not be written: {}", with_backoff},
     {"lease_expired", 500, "backup stopped responding {}", never},
+    {"invalid_path", 400, "Invalid path: {}", never},
+    {"not_a_file", 409, "Not a regular file: {}", never},
+    {"restore_conflict", 409, "Already present at the restore target (overwrite is never): {}",
+     never},
+    {"restore_failed", 500, "the restore could not be written: {}", never},
+    {"verify_mismatch", 500, "the snapshot does not match its manifest: {}", never},
+    {"no_manifest", 409, "The snapshot has no manifest to verify against: {}", never},
+    {"snapshot_unreadable", 500, "the snapshot could not be read: {}", never},
     {"database_unavailable", 503, "The database is unavailable; try again shortly", never},
     {"workers_stopped", 503, "The backup workers are not running", never},
     {"conflict", 409, "{}", never},

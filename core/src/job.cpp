@@ -13,7 +13,35 @@ constexpr detail::LabelTable<JobState, 5> kJobStateNames{{
     {JobState::cancelled, "cancelled"},
 }};
 
+constexpr detail::LabelTable<JobKind, 3> kJobKindNames{{
+    {JobKind::backup, "backup"},
+    {JobKind::restore, "restore"},
+    {JobKind::verify, "verify"},
+}};
+
+constexpr detail::LabelTable<Overwrite, 3> kOverwriteNames{{
+    {Overwrite::never, "never"},
+    {Overwrite::if_changed, "if-changed"},
+    {Overwrite::always, "always"},
+}};
+
 }  // namespace
+
+std::string_view to_string(JobKind kind) {
+    return detail::label_of(kJobKindNames, kind);
+}
+
+std::optional<JobKind> parse_job_kind(std::string_view text) {
+    return detail::value_of(kJobKindNames, text);
+}
+
+std::string_view to_string(Overwrite overwrite) {
+    return detail::label_of(kOverwriteNames, overwrite);
+}
+
+std::optional<Overwrite> parse_overwrite(std::string_view text) {
+    return detail::value_of(kOverwriteNames, text);
+}
 
 std::string_view to_string(JobState state) {
     return detail::label_of(kJobStateNames, state);

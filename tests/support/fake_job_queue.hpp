@@ -55,7 +55,9 @@ public:
         if (!job) return false;
         job->state = outcome.state;
         job->progress = outcome.progress;
-        job->snapshot = outcome.snapshot;
+        if (outcome.snapshot) job->snapshot = outcome.snapshot;
+        job->manifest = outcome.manifest;
+        job->verify = outcome.verify;
         job->error = outcome.error;
         job->finished_at = core::now_utc();
         return true;
@@ -107,6 +109,7 @@ public:
         std::lock_guard lock(mutex_);
         core::JobPage page;
         for (auto job = jobs_.rbegin(); job != jobs_.rend(); ++job) {
+            if (filter.kind && job->kind != *filter.kind) continue;
             if (filter.state && job->state != *filter.state) continue;
             if (filter.folder && job->folder != *filter.folder) continue;
             if (filter.before && job->id >= *filter.before) continue;
@@ -123,13 +126,16 @@ public:
         std::lock_guard lock(mutex_);
         core::Stats stats;
         for (const auto& job : jobs_) {
-            ++stats.total;
+            core::JobCounts& counts = job.kind == core::JobKind::restore  ? stats.restores
+                                      : job.kind == core::JobKind::verify ? stats.verifies
+                                                                          : stats;
+            ++counts.total;
             switch (job.state) {
-                case core::JobState::queued: ++stats.queued; break;
-                case core::JobState::running: ++stats.running; break;
-                case core::JobState::succeeded: ++stats.succeeded; break;
-                case core::JobState::failed: ++stats.failed; break;
-                case core::JobState::cancelled: ++stats.cancelled; break;
+                case core::JobState::queued: ++counts.queued; break;
+                case core::JobState::running: ++counts.running; break;
+                case core::JobState::succeeded: ++counts.succeeded; break;
+                case core::JobState::failed: ++counts.failed; break;
+                case core::JobState::cancelled: ++counts.cancelled; break;
             }
         }
         return stats;
@@ -165,7 +171,11 @@ private:
     core::Job add(const core::NewJob& wanted) {
         core::Job job;
         job.id = static_cast<core::JobId>(jobs_.size()) + 1;
+        job.kind = wanted.kind;
         job.folder = wanted.folder;
+        job.snapshot_id = wanted.snapshot_id;
+        job.snapshot = wanted.snapshot;
+        job.restore = wanted.restore;
         job.max_attempts = wanted.max_attempts;
         job.submitted_at = core::now_utc();
         job.batch_id = wanted.batch_id;

@@ -1,6 +1,7 @@
 #pragma once
 // An audit record is one row of the append-only audit log. Actions and statuses keep the case
-// study's exact labels ("Backup", "Get Log", "Get Stats"; "SUCCESS", "FAILED").
+// study's exact labels ("Backup", "Get Log", "Get Stats", and "Restore", "Verify"; "SUCCESS",
+// "FAILED").
 
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +17,10 @@ namespace backupd::core {
 
 using AuditId = std::int64_t;
 
-enum class AuditAction { backup, get_log, get_stats };
+enum class AuditAction { backup, get_log, get_stats, restore, verify };
+
+// The action of the one audit record a job of `kind` leaves.
+AuditAction audit_action(JobKind kind);
 enum class AuditStatus { success, failed };
 
 std::string_view to_string(AuditAction action);

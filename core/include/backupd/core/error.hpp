@@ -41,6 +41,14 @@ enum class ErrorCode : std::uint8_t {
     backup_root_read_only,  // EROFS/EACCES on the backup root
     snapshot_write_failed,  // any other I/O error on the backup root
     lease_expired,          // the worker stopped heartbeating, attempts exhausted
+    // Snapshots, restores and verifies.
+    invalid_path,         // a path inside a snapshot or a restore target that is not acceptable
+    not_a_file,           // content asked of something that is not a regular file
+    restore_conflict,     // overwrite "never" and the target already holds the path
+    restore_failed,       // the restore target could not be written
+    verify_mismatch,      // the snapshot differs from its manifest
+    no_manifest,          // the snapshot has no (readable) manifest to verify against
+    snapshot_unreadable,  // an I/O error reading the snapshot
     // The service.
     database_unavailable,  // unreachable or busy: try again shortly
     workers_stopped,

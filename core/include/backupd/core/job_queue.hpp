@@ -17,6 +17,7 @@
 namespace backupd::core {
 
 struct JobFilter {
+    std::optional<JobKind> kind;  // unset: every kind
     std::optional<JobState> state;
     std::optional<std::string> folder;
     std::optional<JobId> before;  // keyset cursor: jobs with a smaller id (newest first)
@@ -60,8 +61,9 @@ public:
     //   max_attempts) sends the job back to `queued`, keeping the error, with `retry_at` =
     //   database now + core::retry_backoff(attempt); no claim takes it before then, and no
     //   audit record is written (the job's outcome is not known yet);
-    // - any other outcome is terminal (`succeeded` or `failed`) and writes the job's one
-    //   `Backup` audit record.
+    // - any other outcome is terminal (`succeeded` or `failed`) and writes the job's one audit
+    //   record (`Backup`, `Restore` or `Verify` by kind); a verify outcome also sets its
+    //   snapshot's verify state (see JobOutcome).
     // False: the lease was lost and nothing changed.
     [[nodiscard]] virtual bool finish(const Claim& claim, const JobOutcome& outcome) = 0;
 
@@ -71,7 +73,7 @@ public:
     // Cancels a queued or running job. A running job's worker learns it at its next heartbeat.
     virtual CancelResult cancel(JobId id) = 0;
 
-    // Requeues running jobs whose lease expired, or fails them (with their `Backup` audit
+    // Requeues running jobs whose lease expired, or fails them (with their one audit
     // record) once their attempts are exhausted. Handles at most `limit` jobs per call.
     virtual ReapResult reap_expired(std::size_t limit) = 0;
 
@@ -82,7 +84,7 @@ public:
     virtual std::optional<Job> find(JobId id) = 0;
     virtual JobPage list(const JobFilter& filter) = 0;
 
-    // Counts by state in one consistent read.
+    // Counts by kind and state in one consistent read.
     virtual Stats stats() = 0;
 };
 

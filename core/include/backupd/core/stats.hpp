@@ -7,15 +7,22 @@
 
 namespace backupd::core {
 
-// Backup job counts by state, read at one instant. `total` counts every backup job, including
-// those rejected at submission (they are `failed`).
-struct Stats {
+// Counts of one kind of job by state. `total` counts every job of the kind, including those
+// rejected at submission (they are `failed`).
+struct JobCounts {
     std::int64_t total = 0;
     std::int64_t succeeded = 0;
     std::int64_t failed = 0;
     std::int64_t queued = 0;
     std::int64_t running = 0;
     std::int64_t cancelled = 0;
+};
+
+// Job counts read at one instant: the backups' directly (the case study's statistics), the
+// other kinds beside them.
+struct Stats : JobCounts {
+    JobCounts restores;
+    JobCounts verifies;
     // For operators (GET /metrics): the oldest queued job's submission, and the bytes copied by
     // every job so far.
     std::optional<Timestamp> oldest_queued_at;
