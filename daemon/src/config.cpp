@@ -60,6 +60,11 @@ const OptionSpec kOptions[] = {
     {"backup-root", "directory the snapshots are written to",
      [](const Config& c) { return c.backup_root.string(); },
      [](Config& c, const std::string& v) { c.backup_root = v; }},
+    {"restore-root",
+     "directory restores are written beneath (POST /api/v1/restores); in-place restores write "
+     "into the source folder instead",
+     [](const Config& c) { return c.restore_root.string(); },
+     [](Config& c, const std::string& v) { c.restore_root = v; }},
     {"database",
      "sqlite:PATH or mysql://USER[:PASSWORD]@HOST[:PORT]/DBNAME; the MySQL password is better "
      "given as BACKUPD_DATABASE_PASSWORD",

@@ -27,6 +27,7 @@ struct Config {
     std::filesystem::path port_file;
     std::filesystem::path source_root = "var/sources";
     std::filesystem::path backup_root = "var/backups";
+    std::filesystem::path restore_root = "var/restores";
     std::string database = "sqlite:backupd.db";
     std::size_t workers = 0;    // 0: one per core
     unsigned copy_threads = 0;  // 0: two per core, at least 4

@@ -22,11 +22,13 @@
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/health_routes.hpp"
 #include "backupd/api/http_server.hpp"
+#include "backupd/copy/snapshot_browser.hpp"
 #include "backupd/core/error.hpp"
 #include "backupd/core/watched_job_queue.hpp"
 #include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_audit_log.hpp"
 #include "backupd/store/sql_job_queue.hpp"
+#include "backupd/store/sql_snapshot_catalog.hpp"
 #include "backupd/worker/orphan_collector.hpp"
 #include "backupd/worker/source_folders.hpp"
 #include "backupd/worker/worker_pool.hpp"
@@ -72,10 +74,14 @@ struct Node {
           queue(*database, store::QueueOptions{config.lease}),
           watched_queue(queue, job_watch),
           audit(*database),
-          source_root(open_source_root(config.source_root)),
+          snapshots(*database),
+          source_root(open_root(config.source_root, "source")),
           backup_root(copy::BackupRoot::open(config.backup_root)),
+          restore_root(open_root(config.restore_root, "restore")),
           folders(source_root.get()),
-          workers(watched_queue, backup_root, source_root.get(), worker_options(config, owner)) {}
+          snapshot_files(backup_root),
+          workers(watched_queue, {backup_root, source_root.get(), restore_root.get()},
+                  worker_options(config, owner)) {}
 
     std::unique_ptr<store::Database> database;
     core::LeaseOwner owner;
@@ -84,9 +90,12 @@ struct Node {
     core::JobWatch job_watch;
     core::WatchedJobQueue watched_queue;
     store::SqlAuditLog audit;
+    store::SqlSnapshotCatalog snapshots;
     copy::UniqueFd source_root;
     copy::BackupRoot backup_root;
+    copy::UniqueFd restore_root;
     worker::FilesystemSourceFolders folders;
+    copy::SnapshotBrowser snapshot_files;
     worker::WorkerPool workers;
 };
 
@@ -95,6 +104,8 @@ api::ApiServices api_services(Node& node, const std::atomic<bool>& recovering) {
         .jobs = node.watched_queue,
         .audit = node.audit,
         .folders = node.folders,
+        .snapshots = &node.snapshots,
+        .snapshot_files = &node.snapshot_files,
         .job_queued = [&node] { node.workers.wake(); },
         .job_watch = &node.job_watch,
         .recovering = [&recovering] { return recovering.load(); },
@@ -192,10 +203,11 @@ int run_serve(const Config& config) {
     // The port file and READY=1 mean "ready to take work", as /readyz 200 does.
     if (!config.port_file.empty()) write_port_file(config.port_file, server.local_address());
     spdlog::info(
-        "event=serving address={} database={} node={} auth={} source_root={} backup_root={}",
+        "event=serving address={} database={} node={} auth={} source_root={} backup_root={} "
+        "restore_root={}",
         server.local_address(), node.database->url().redacted(), node.owner.node,
         tokens.empty() ? "off" : "bearer", config.source_root.string(),
-        config.backup_root.string());
+        config.backup_root.string(), config.restore_root.string());
     systemd.ready("serving on " + server.local_address());
 
     const int signal = wait_for_stop_signal();

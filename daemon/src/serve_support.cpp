@@ -25,15 +25,15 @@ api::TokenSet load_tokens(const Config& config) {
     return {};
 }
 
-copy::UniqueFd open_source_root(const std::filesystem::path& path) {
+copy::UniqueFd open_root(const std::filesystem::path& path, std::string_view role) {
     if (!std::filesystem::exists(path)) {
         std::filesystem::create_directories(path);
-        spdlog::warn("event=source_root_created path=\"{}\"", path.string());
+        spdlog::warn("event={}_root_created path=\"{}\"", role, path.string());
     }
     copy::UniqueFd root(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!root) {
         throw std::system_error(errno, std::generic_category(),
-                                "cannot open the source root " + path.string());
+                                "cannot open the " + std::string(role) + " root " + path.string());
     }
     return root;
 }

@@ -2,6 +2,7 @@
 // Small pieces of `serve` (serve_command.cpp) that are not its start-up sequence.
 
 #include <filesystem>
+#include <string_view>
 #include <functional>
 #include <string>
 
@@ -16,8 +17,9 @@ namespace backupd::daemon {
 // without --insecure-no-auth).
 api::TokenSet load_tokens(const Config& config);
 
-// Opens (creating if needed) the source root directory; throws std::system_error.
-copy::UniqueFd open_source_root(const std::filesystem::path& path);
+// Opens (creating if needed, with a warning) a root directory: `role` is "source" or "restore"
+// for the log. Throws std::system_error.
+copy::UniqueFd open_root(const std::filesystem::path& path, std::string_view role);
 
 // Writes `address` to `file` through a rename, so a reader never sees half of it.
 void write_port_file(const std::filesystem::path& file, const std::string& address);

@@ -22,11 +22,8 @@ constexpr std::size_t kReapBatch = 100;
 
 }  // namespace
 
-WorkerPool::WorkerPool(core::JobQueue& queue, const copy::BackupRoot& backup_root, int source_root,
-                       WorkerPoolOptions options)
-    : queue_(queue),
-      options_(std::move(options)),
-      runner_(queue, backup_root, source_root, options_.runner) {}
+WorkerPool::WorkerPool(core::JobQueue& queue, RunnerRoots roots, WorkerPoolOptions options)
+    : queue_(queue), options_(std::move(options)), runner_(queue, roots, options_.runner) {}
 
 WorkerPool::~WorkerPool() {
     stop(std::chrono::milliseconds{0});

@@ -28,7 +28,7 @@ e2e_init() { # e2e_init NAME PATH/TO/backupd
     BACKEND=${BACKUPD_TEST_BACKEND:-sqlite}
     command -v jq >/dev/null || { echo "FAIL: jq not found (scripts/install-deps.sh)" >&2; exit 1; }
     work=$(mktemp -d "${TMPDIR:-/tmp}/backupd-e2e-$case_name.XXXXXX")
-    src="$work/src" dst="$work/dst" body="$work/body" headers="$work/headers"
+    src="$work/src" dst="$work/dst" rst="$work/restores" body="$work/body" headers="$work/headers"
     mkdir -p "$src" "$dst"
     : >"$work/bodies"
     trap e2e_cleanup EXIT
@@ -74,11 +74,12 @@ expect_error() {
         "$2 $3 (message)"
 }
 
-# expect_audited_failure WHAT JOB_ID: exactly one FAILED `Backup` audit record names the job.
+# expect_audited_failure WHAT JOB_ID [ACTION]: exactly one FAILED audit record of ACTION
+# (default Backup) names the job.
 expect_audited_failure() {
-    local answer="$work/audit.json"
-    curl -s -m 30 -o "$answer" "$base/api/v1/logs?action=Backup&status=FAILED&limit=1000"
-    expect_eq "$1 is audited as Backup FAILED" \
+    local answer="$work/audit.json" action=${3:-Backup}
+    curl -s -m 30 -o "$answer" "$base/api/v1/logs?action=$action&status=FAILED&limit=1000"
+    expect_eq "$1 is audited as $action FAILED" \
         "$(js "[.logs[] | select(.job_id == $2)] | length" "$answer")" 1
 }
 
@@ -93,7 +94,7 @@ wait_until() {
     done
 }
 
-job_state() { req GET "/api/v1/backups/$1"; js .state; }
+job_state() { req GET "/api/v1/jobs/$1"; js .state; }
 job_ended() { case "$(job_state "$1")" in succeeded | failed | cancelled) return 0 ;; esac; return 1; }
 # wait_job ID [SECONDS]: polls the job until it ends (default deadline 30 s); prints its state.
 wait_job() {
@@ -102,11 +103,11 @@ wait_job() {
 }
 
 # start_daemon [ARGS...]: backupd on 127.0.0.1, a port of its choosing, this case's database,
-# source and backup roots. Fails the case if it has not written its port within 30 s.
+# source, backup and restore roots. Fails the case if it has not written its port within 30 s.
 start_daemon() {
     local port_file="$work/port.$RANDOM"
     "$BIN" serve --listen 127.0.0.1:0 --port-file "$port_file" --database "$DB_URL" \
-        --source-root "$src" --backup-root "$dst" "$@" 2>>"$work/serve.log" &
+        --source-root "$src" --backup-root "$dst" --restore-root "$rst" "$@" 2>>"$work/serve.log" &
     daemon_pid=$!
     local deadline=$((SECONDS + 30))
     until [ -s "$port_file" ]; do

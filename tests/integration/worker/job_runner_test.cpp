@@ -92,7 +92,7 @@ BOOST_FIXTURE_TEST_CASE(a_worker_whose_lease_was_taken_over_before_commit_never_
     make_folder("photos", 10);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, gated_root, source_root, options());
+    worker::JobRunner runner(queue, {gated_root, source_root}, options());
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
 
@@ -126,7 +126,7 @@ BOOST_FIXTURE_TEST_CASE(a_heartbeat_that_finds_the_lease_gone_stops_the_copy, Ru
         return 0;
     };
     // A heartbeat every 100 ms.
-    worker::JobRunner runner(*short_lease, gated_root, source_root, options());
+    worker::JobRunner runner(*short_lease, {gated_root, source_root}, options());
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
     take_over(job);
@@ -143,7 +143,7 @@ BOOST_FIXTURE_TEST_CASE(a_job_cancelled_while_running_is_not_finalized, RunnerFi
     make_folder("photos", 10);
     const auto job = queue.enqueue({"photos"});
     const auto claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, gated_root, source_root, options());
+    worker::JobRunner runner(queue, {gated_root, source_root}, options());
     auto run = std::async(std::launch::async, [&] { return runner.run(*claim, {}); });
     gate.wait_until_reached();
     BOOST_TEST((queue.cancel(job.id) == core::CancelResult::cancelled));
@@ -169,7 +169,7 @@ BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_s
         }
         return 0;
     };
-    worker::JobRunner runner(queue, gated_root, source_root, options());
+    worker::JobRunner runner(queue, {gated_root, source_root}, options());
     const auto outcome = runner.run(*claim, {});
 
     const auto done = queue.find(job.id);
@@ -192,7 +192,7 @@ core::Job run_with_failing_root(RunnerFixture& f, Call kind, int error) {
     const auto job = f.queue.enqueue(new_job);
     const auto claim = f.queue.claim(kFirst);
     f.filesystem.before = testing::FaultFilesystem::fail(kind, error);
-    worker::JobRunner runner(f.queue, f.gated_root, f.source_root, RunnerFixture::options());
+    worker::JobRunner runner(f.queue, {f.gated_root, f.source_root}, RunnerFixture::options());
 
     BOOST_TEST((runner.run(*claim, {}) == worker::RunOutcome::failed));
     BOOST_TEST(f.filesystem.faults() >= 1);
@@ -236,7 +236,7 @@ BOOST_FIXTURE_TEST_CASE(the_orphan_collector_keeps_only_what_the_database_vouche
     // A succeeded job and its snapshot: kept.
     const auto good = queue.enqueue({"photos"});
     auto good_claim = queue.claim(kFirst);
-    worker::JobRunner runner(queue, backup_root, source_root, worker::RunnerOptions{});
+    worker::JobRunner runner(queue, {backup_root, source_root}, worker::RunnerOptions{});
     BOOST_REQUIRE((runner.run(*good_claim, {}) == worker::RunOutcome::succeeded));
     const std::string kept = *queue.find(good.id)->snapshot;
     // A job that ended without committing after a crash between rename and commit (here:

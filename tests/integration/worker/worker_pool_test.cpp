@@ -70,7 +70,7 @@ struct SlowPool {
 
     SlowPool(testing::WorkerFixture& fixture, std::chrono::milliseconds delay)
         : root(copy::BackupRoot::open(fixture.backups.string(), filesystem)),
-          pool(fixture.queue, root, fixture.source_root, options()) {
+          pool(fixture.queue, {root, fixture.source_root}, options()) {
         slow_down_reads(filesystem, delay);
         pool.start();
         pool.wake();
@@ -105,7 +105,7 @@ BOOST_FIXTURE_TEST_CASE(two_hundred_jobs_over_twenty_folders_each_make_one_snaps
     }
     queue.enqueue_batch(jobs);
 
-    worker::WorkerPool pool(queue, backup_root, source_root, pool_options(4));
+    worker::WorkerPool pool(queue, {backup_root, source_root}, pool_options(4));
     pool.start();
     const auto stats = wait_until_settled(queue, 120s);
     pool.stop(5s);
@@ -144,7 +144,7 @@ BOOST_FIXTURE_TEST_CASE(two_hundred_jobs_over_twenty_folders_each_make_one_snaps
 
 BOOST_FIXTURE_TEST_CASE(a_missing_folder_fails_with_one_audit_record, testing::WorkerFixture) {
     const auto job = queue.enqueue({"not-there"});
-    worker::WorkerPool pool(queue, backup_root, source_root, pool_options(1));
+    worker::WorkerPool pool(queue, {backup_root, source_root}, pool_options(1));
     pool.start();
     pool.wake();
     wait_until_settled(queue, 30s);

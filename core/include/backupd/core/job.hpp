@@ -125,8 +125,8 @@ struct Job {
 // A request to create a job. With `rejection` set, the job is created already `failed`
 // (a bad name, no such directory), so statistics and the audit log always agree.
 struct NewJob {
-    JobKind kind = JobKind::backup;
     std::string folder;
+    JobKind kind = JobKind::backup;
     std::optional<JobId> snapshot_id;  // restore and verify
     std::optional<std::string>
         snapshot;                        // restore and verify: the snapshot's path (Snapshot::path)

@@ -1,7 +1,9 @@
 #pragma once
-// Running one claimed attempt of a job to its end (docs/design.md section 5): copy into staging
-// while a heartbeat keeps the lease (every claim.lease/3), then commit the snapshot and record
-// the outcome.
+// Running one claimed attempt of a job to its end (docs/design.md section 5), by kind: a backup
+// copies into staging and commits the snapshot; a restore copies from a snapshot into the
+// restore root (or the source folder, in place); a verify re-reads a snapshot against its
+// manifest. A heartbeat keeps the lease meanwhile (every claim.lease/3), then the outcome is
+// recorded.
 //
 // The lease is the authority: a heartbeat or finish that no longer takes effect means another
 // worker owns the job now, so this one stops, deletes its staging copy (or its renamed
@@ -26,8 +28,17 @@ struct RunnerOptions {
     std::chrono::milliseconds finish_retry{std::chrono::seconds{30}};
 };
 
+// The directories jobs work in, borrowed. Backups read `sources` and write snapshots into
+// `backups`; restores read snapshots and write beneath `restores` (in place: beneath
+// `sources`); verifies read snapshots.
+struct RunnerRoots {
+    const copy::BackupRoot& backups;
+    int sources = -1;
+    int restores = -1;  // -1: restores into the restore root fail
+};
+
 enum class RunOutcome {
-    succeeded,  // snapshot committed and recorded
+    succeeded,  // done and recorded (a backup's snapshot committed)
     failed,     // recorded as failed (with its one audit record), or queued for a retry
     released,   // given back to the queue (shutdown)
     abandoned,  // lease lost, or the outcome could not be recorded: nothing finalized here
@@ -35,25 +46,31 @@ enum class RunOutcome {
 
 class JobRunner {
 public:
-    // Borrows everything; `source_root` is an open directory descriptor.
-    JobRunner(core::JobQueue& queue, const copy::BackupRoot& backup_root, int source_root,
-              RunnerOptions options);
+    // Borrows everything.
+    JobRunner(core::JobQueue& queue, RunnerRoots roots, RunnerOptions options);
 
     // Runs `claim` to its end. A stop request on `shutdown` discards the copy and releases the
     // job. Never throws for a job's own failures; they are recorded on the job.
     RunOutcome run(const core::Claim& claim, const std::stop_token& shutdown);
 
 private:
+    RunOutcome run_backup(const core::Claim& claim, const std::stop_token& shutdown);
+    RunOutcome run_restore(const core::Claim& claim, const std::stop_token& shutdown);
+    RunOutcome run_verify(const core::Claim& claim, const std::stop_token& shutdown);
+
     // Whether a terminal outcome reached the database.
     enum class Recorded { yes, lease_lost, unknown };
     Recorded record(const core::Claim& claim, const core::JobOutcome& outcome);
     RunOutcome record_failure(const core::Claim& claim, const core::JobOutcome& outcome);
+    // A backup's success: the snapshot is removed again if the lease was lost.
+    RunOutcome record_snapshot(const core::Claim& claim, const core::JobOutcome& outcome);
+    // A restore's or verify's success.
     RunOutcome record_success(const core::Claim& claim, const core::JobOutcome& outcome);
-    RunOutcome give_back(const core::Claim& claim);
+    // Gives the job back after a stop: released at shutdown, abandoned if the lease was lost.
+    RunOutcome give_back(const core::Claim& claim, bool lease_lost);
 
     core::JobQueue& queue_;
-    const copy::BackupRoot& backup_root_;
-    const int source_root_;
+    const RunnerRoots roots_;
     const RunnerOptions options_;
 };
 

@@ -36,9 +36,8 @@ struct WorkerPoolOptions {
 
 class WorkerPool {
 public:
-    // Borrows the queue, the backup root and the source root descriptor for its lifetime.
-    WorkerPool(core::JobQueue& queue, const copy::BackupRoot& backup_root, int source_root,
-               WorkerPoolOptions options);
+    // Borrows the queue and the roots for its lifetime.
+    WorkerPool(core::JobQueue& queue, RunnerRoots roots, WorkerPoolOptions options);
     ~WorkerPool();  // stop(0) if still running
 
     // Starts the workers and the reaper.
