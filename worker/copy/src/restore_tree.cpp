@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "directory.hpp"
@@ -211,11 +212,16 @@ private:
         }
     }
 
-    // Replaces whatever non-directory stands under `name` (the plan allowed it).
+    // Replaces whatever non-directory stands under `name`, as the plan allowed. Under overwrite
+    // never, something that appeared there since the check is not replaced: the restore fails
+    // with EEXIST instead (RENAME_NOREPLACE, where the file system has it).
     void rename_into_place(int directory, const std::string& temporary, const std::string& name,
                            const std::string& path) {
-        if (fs_.rename(directory, temporary.c_str(), directory, name.c_str(), 0) != 0)
-            detail::throw_target_error("renaming into place", path, kWhere);
+        const unsigned flags = options_.overwrite == core::Overwrite::never ? RENAME_NOREPLACE : 0;
+        int renamed = fs_.rename(directory, temporary.c_str(), directory, name.c_str(), flags);
+        if (renamed != 0 && errno == EINVAL && flags != 0)
+            renamed = fs_.rename(directory, temporary.c_str(), directory, name.c_str(), 0);
+        if (renamed != 0) detail::throw_target_error("renaming into place", path, kWhere);
     }
 
     // Directory modes and times, deepest first, so writing into a directory never changes its

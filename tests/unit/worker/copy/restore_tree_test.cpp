@@ -127,8 +127,8 @@ BOOST_FIXTURE_TEST_CASE(a_whole_snapshot_comes_back_with_contents_modes_times_an
     BOOST_TEST(fs::is_empty(target / "empty"));
     BOOST_TEST(result.progress.files_copied == 3);
     BOOST_TEST(result.progress.bytes_copied == 100'010);
-    BOOST_TEST(result.progress.files_total == 3);
-    BOOST_TEST(result.progress.bytes_total == 100'010);
+    BOOST_TEST(result.progress.files_total.value_or(-1) == 3);
+    BOOST_TEST(result.progress.bytes_total.value_or(-1) == 100'010);
     BOOST_TEST(temporary_files(target).empty());
 }
 
@@ -195,12 +195,31 @@ BOOST_FIXTURE_TEST_CASE(never_reports_the_first_existing_file_before_writing_any
         restore_tree(from.get(), {}, to.get(), with(Overwrite::never), counter.filesystem);
 
     BOOST_TEST((result.status == RestoreStatus::conflict));
-    BOOST_TEST(result.conflict == std::optional<std::string>("sub/deep/c.txt"));
+    BOOST_TEST(result.conflict.value_or("") == "sub/deep/c.txt");
     BOOST_TEST(counter.writes == 0);
     BOOST_TEST(read_file(target / "sub" / "deep" / "c.txt") == "mine");
     // a.txt comes first in the plan, yet was not written.
     BOOST_TEST(!exists_no_follow(target / "a.txt"));
     BOOST_TEST(!exists_no_follow(target / "sub" / "b.bin"));
+}
+
+BOOST_FIXTURE_TEST_CASE(never_does_not_replace_a_file_that_appears_after_the_check,
+                        RestoreFixture) {
+    FaultFilesystem filesystem;
+    const fs::path intruder = fs::canonical(target) / "a.txt";
+    filesystem.before = [&intruder](Call call, const fs::path& path) {
+        if (call == Call::create_file && path.parent_path() == intruder.parent_path() &&
+            !exists_no_follow(intruder)) {
+            write_file(intruder, "intruder");
+        }
+        return 0;
+    };
+
+    BOOST_CHECK_EXCEPTION(restore({"a.txt"}, with(Overwrite::never), filesystem), std::system_error,
+                          [](const std::system_error& e) { return e.code().value() == EEXIST; });
+
+    BOOST_TEST(read_file(intruder) == "intruder");
+    BOOST_TEST(temporary_files(target).empty());
 }
 
 BOOST_FIXTURE_TEST_CASE(never_merges_into_directories_that_exist, RestoreFixture) {
@@ -265,7 +284,7 @@ BOOST_FIXTURE_TEST_CASE(a_directory_at_the_target_is_never_replaced_by_a_file, R
     for (const Overwrite overwrite : {Overwrite::never, Overwrite::if_changed, Overwrite::always}) {
         const RestoreResult result = restore({}, overwrite);
         BOOST_TEST((result.status == RestoreStatus::conflict));
-        BOOST_TEST(result.conflict == std::optional<std::string>("a.txt"));
+        BOOST_TEST(result.conflict.value_or("") == "a.txt");
     }
     BOOST_TEST(read_file(target / "a.txt" / "inside") == "keep me");
     BOOST_TEST(!exists_no_follow(target / "sub"));
@@ -278,7 +297,7 @@ BOOST_FIXTURE_TEST_CASE(a_file_or_link_where_the_snapshot_has_a_directory_gives_
 
     const RestoreResult refused = restore({}, Overwrite::never);
     BOOST_TEST((refused.status == RestoreStatus::conflict));
-    BOOST_TEST(refused.conflict == std::optional<std::string>("empty"));
+    BOOST_TEST(refused.conflict.value_or("") == "empty");
 
     const RestoreResult result = restore({}, Overwrite::always);
     BOOST_TEST((result.status == RestoreStatus::completed));
@@ -374,7 +393,7 @@ BOOST_FIXTURE_TEST_CASE(progress_is_reported_with_its_totals, RestoreFixture) {
     restore({}, options);
 
     BOOST_TEST_REQUIRE(reports.size() >= 2u);
-    BOOST_TEST(reports.front().files_total == 3);
+    BOOST_TEST(reports.front().files_total.value_or(-1) == 3);
     BOOST_TEST(reports.front().files_copied == 0);
     BOOST_TEST(reports.back().files_copied == 3);
     BOOST_TEST(reports.back().bytes_copied == 100'010);
