@@ -41,15 +41,18 @@ int for_each_entry(int directory, Visit&& visit) {
     }
 }
 
-// Throws std::system_error(errno) for "<what> '<path>' in the snapshot".
-[[noreturn]] void throw_target_error(const char* what, const std::string& path);
+// Throws std::system_error(errno) for "<what> '<path>' <where>": by default "in the snapshot",
+// the target of a copy; a restore names its own target.
+[[noreturn]] void throw_target_error(const char* what, const std::string& path,
+                                     const char* where = "in the snapshot");
 
 // Gives the copied entry `name` in `directory` ("" for `directory` itself; never through a
 // symbolic link) the owner (when `keep_owner`), mode (not for a link) and times of `info`.
 // Error policy, the same for files, directories and links: any failure is a failure of the
 // backup root and throws std::system_error naming `path`, because a snapshot that silently
-// lost a mode or an owner is not the copy it claims to be.
+// lost a mode or an owner is not the copy it claims to be. `where` as for throw_target_error.
 void apply_metadata(const Filesystem& fs, int directory, const char* name, const struct stat& info,
-                    bool keep_owner, const std::string& path);
+                    bool keep_owner, const std::string& path,
+                    const char* where = "in the snapshot");
 
 }  // namespace backupd::copy::detail
