@@ -67,9 +67,9 @@ RunOutcome JobRunner::run_backup(const core::Claim& claim, const std::stop_token
         if (result.status == copy::CopyStatus::aborted) {
             discard_quietly(snapshot, job.id);
             attempt.end_heartbeat();
-            return record_failure(claim, detail::failure_for(progress,
-                                                             core::ErrorCode::file_unreadable,
-                                                             copy::describe(*result.problem)));
+            return record_failure(claim,
+                                  detail::failure_for(progress, core::ErrorCode::file_unreadable,
+                                                      copy::describe(*result.problem)));
         }
         if (result.status == copy::CopyStatus::stopped || attempt.lease_lost()) {
             discard_quietly(snapshot, job.id);

@@ -101,8 +101,8 @@ RunOutcome JobRunner::record_success(const core::Claim& claim, const core::JobOu
     if (record(claim, outcome) != Recorded::yes) return RunOutcome::abandoned;
     const auto& p = outcome.progress;
     spdlog::info("event=job_succeeded job={} kind={} attempt={} folder=\"{}\" files={} bytes={}",
-                 claim.job.id, core::to_string(claim.job.kind), claim.job.attempt,
-                 claim.job.folder, p.files_copied, p.bytes_copied);
+                 claim.job.id, core::to_string(claim.job.kind), claim.job.attempt, claim.job.folder,
+                 p.files_copied, p.bytes_copied);
     return RunOutcome::succeeded;
 }
 

@@ -23,8 +23,7 @@ using detail::to_job_progress;
 // reason. Never a server path: the target is named as the client gave it.
 core::JobOutcome write_failure(const core::Progress& progress, const std::string& target,
                                const std::error_code& error) {
-    return failure_for(progress, core::ErrorCode::restore_failed,
-                       target + ": " + error.message());
+    return failure_for(progress, core::ErrorCode::restore_failed, target + ": " + error.message());
 }
 
 }  // namespace
@@ -48,10 +47,10 @@ RunOutcome JobRunner::run_restore(const core::Claim& claim, const std::stop_toke
         const copy::UniqueFd snapshot = copy::open_snapshot(roots_.backups, *job.snapshot);
         if (!snapshot) {
             attempt.end_heartbeat();
-            return record_failure(
-                claim, failure_for({}, core::ErrorCode::not_found,
-                                   "snapshot " + std::to_string(*job.snapshot_id) +
-                                       " is no longer on disk"));
+            return record_failure(claim,
+                                  failure_for({}, core::ErrorCode::not_found,
+                                              "snapshot " + std::to_string(*job.snapshot_id) +
+                                                  " is no longer on disk"));
         }
         copy::UniqueFd target;
         if (spec.in_place) {
@@ -67,9 +66,8 @@ RunOutcome JobRunner::run_restore(const core::Claim& claim, const std::stop_toke
             target = copy::open_restore_target(roots_.restores, spec.target);
         }
 
-        const copy::RestoreResult result =
-            copy::restore_tree(snapshot.get(), spec.paths, target.get(), options,
-                               roots_.backups.filesystem());
+        const copy::RestoreResult result = copy::restore_tree(
+            snapshot.get(), spec.paths, target.get(), options, roots_.backups.filesystem());
         const core::Progress progress = to_job_progress(result.progress);
         if (result.status == copy::RestoreStatus::stopped || attempt.lease_lost()) {
             attempt.end_heartbeat();

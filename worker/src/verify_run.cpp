@@ -66,22 +66,22 @@ RunOutcome JobRunner::run_verify(const core::Claim& claim, const std::stop_token
         const core::Progress progress = attempt.progress();
         attempt.end_heartbeat();
         core::JobOutcome outcome =
-            report->intact() ? detail::success(progress)
-                             : failure_for(progress, core::ErrorCode::verify_mismatch,
-                                           describe(*report));
+            report->intact()
+                ? detail::success(progress)
+                : failure_for(progress, core::ErrorCode::verify_mismatch, describe(*report));
         outcome.verify = *report;
         return report->intact() ? record_success(claim, outcome) : record_failure(claim, outcome);
     } catch (const copy::ManifestError& e) {
         spdlog::warn("event=manifest_unreadable job={} error=\"{}\"", job.id, e.what());
         attempt.end_heartbeat();
-        return record_failure(claim, failure_for({}, core::ErrorCode::no_manifest,
-                                                 subject + " (" + e.what() + ")"));
+        return record_failure(
+            claim, failure_for({}, core::ErrorCode::no_manifest, subject + " (" + e.what() + ")"));
     } catch (const std::system_error& e) {
         spdlog::error("event=snapshot_read_failed job={} error=\"{}\"", job.id, e.what());
         const core::Progress progress = attempt.progress();
         attempt.end_heartbeat();
-        return record_failure(claim, failure_for(progress, core::ErrorCode::snapshot_unreadable,
-                                                 e.code().message()));
+        return record_failure(
+            claim, failure_for(progress, core::ErrorCode::snapshot_unreadable, e.code().message()));
     }
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "backupd/copy/manifest.hpp"
+#include "backupd/copy/snapshot_files.hpp"
 #include "directory.hpp"
 #include "snapshot_lookup.hpp"
 
@@ -40,35 +41,26 @@ private:
     std::string path_;
 };
 
-// The snapshot directory beneath the backup root, or an empty descriptor with errno set. The
-// empty path would be the backup root itself: never a snapshot.
-UniqueFd try_open_snapshot(const BackupRoot& root, std::string_view snapshot_path) {
-    if (snapshot_path.empty()) {
-        errno = ENOENT;
-        return UniqueFd();
+[[noreturn]] void throw_unreadable_snapshot(std::string_view snapshot_path,
+                                            const std::system_error& error) {
+    throw core::Error(
+        ErrorCode::snapshot_unreadable, core::message_for(ErrorCode::snapshot_unreadable, "."),
+        "opening the snapshot '" + std::string(snapshot_path) + "': " + error.code().message());
+}
+
+// The snapshot directory; core::Error not_found when it is not (or no longer) on disk.
+UniqueFd open_existing_snapshot(const BackupRoot& root, std::string_view snapshot_path) {
+    UniqueFd snapshot;
+    try {
+        snapshot = open_snapshot(root, snapshot_path);
+    } catch (const std::system_error& e) {
+        throw_unreadable_snapshot(snapshot_path, e);
     }
-    return UniqueFd(
-        root.filesystem().open_directory(root.fd(), std::string(snapshot_path).c_str()));
-}
-
-bool is_absent(int error) {
-    return error == ENOENT || error == ENOTDIR || error == ELOOP;
-}
-
-[[noreturn]] void throw_unreadable_snapshot(std::string_view snapshot_path, int error) {
-    throw core::Error(ErrorCode::snapshot_unreadable,
-                      core::message_for(ErrorCode::snapshot_unreadable, "."),
-                      "opening the snapshot '" + std::string(snapshot_path) +
-                          "': " + std::generic_category().message(error));
-}
-
-UniqueFd open_snapshot(const BackupRoot& root, std::string_view snapshot_path) {
-    UniqueFd snapshot = try_open_snapshot(root, snapshot_path);
-    if (snapshot) return snapshot;
-    if (is_absent(errno))
+    if (!snapshot) {
         throw core::Error(ErrorCode::not_found,
                           core::message_for(ErrorCode::not_found, "No such snapshot"));
-    throw_unreadable_snapshot(snapshot_path, errno);
+    }
+    return snapshot;
 }
 
 core::EntryType entry_type(mode_t mode) {
@@ -128,19 +120,9 @@ core::DirectoryEntry describe_entry(const Filesystem& fs, int directory, std::st
 // manifest: a download does not fail for want of an ETag, verify is where that is reported.
 std::optional<std::string> manifest_digest(const BackupRoot& root, std::string_view snapshot_path,
                                            const std::string& path) {
-    const std::string manifest = manifest_path(snapshot_path);
-    const std::size_t slash = manifest.rfind('/');
-    const Filesystem& fs = root.filesystem();
-    const UniqueFd directory = detail::open_directory(
-        fs, root.fd(), slash == std::string::npos ? std::string() : manifest.substr(0, slash));
-    if (!directory) return std::nullopt;
-    const UniqueFd file(fs.open(directory.get(), manifest.c_str() + (slash + 1),
-                                O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0));
-    if (!file) {
-        if (errno == ENOENT) return std::nullopt;
-        throw_snapshot_error(ErrorCode::snapshot_unreadable, path, errno);
-    }
     try {
+        const UniqueFd file = open_manifest(root, snapshot_path);
+        if (!file) return std::nullopt;
         return find_file_digest(file.get(), path);
     } catch (const ManifestError&) {
         return std::nullopt;
@@ -152,9 +134,11 @@ std::optional<std::string> manifest_digest(const BackupRoot& root, std::string_v
 }  // namespace
 
 bool SnapshotBrowser::exists(std::string_view snapshot_path) const {
-    if (try_open_snapshot(root_, snapshot_path)) return true;
-    if (is_absent(errno)) return false;
-    throw_unreadable_snapshot(snapshot_path, errno);
+    try {
+        return static_cast<bool>(open_snapshot(root_, snapshot_path));
+    } catch (const std::system_error& e) {
+        throw_unreadable_snapshot(snapshot_path, e);
+    }
 }
 
 core::DirectoryPage SnapshotBrowser::list(std::string_view snapshot_path, std::string_view path,
@@ -162,7 +146,7 @@ core::DirectoryPage SnapshotBrowser::list(std::string_view snapshot_path, std::s
                                           std::size_t limit) const {
     const Filesystem& fs = root_.filesystem();
     const std::string relative(path);
-    const UniqueFd snapshot = open_snapshot(root_, snapshot_path);
+    const UniqueFd snapshot = open_existing_snapshot(root_, snapshot_path);
     const UniqueFd directory = detail::open_snapshot_directory(fs, snapshot.get(), relative);
     limit = std::max<std::size_t>(limit, 1);  // a page of nothing would never advance
 
@@ -188,7 +172,7 @@ core::OpenedSnapshotFile SnapshotBrowser::open(std::string_view snapshot_path,
                                                std::string_view path) const {
     const Filesystem& fs = root_.filesystem();
     const std::string relative(path);
-    const UniqueFd snapshot = open_snapshot(root_, snapshot_path);
+    const UniqueFd snapshot = open_existing_snapshot(root_, snapshot_path);
     if (relative.empty()) throw_snapshot_error(ErrorCode::not_a_file, relative);
     const detail::SnapshotEntry entry = detail::find_snapshot_entry(fs, snapshot.get(), relative);
     if (!S_ISREG(entry.info.st_mode)) throw_snapshot_error(ErrorCode::not_a_file, relative);

@@ -7,7 +7,7 @@
 #include <fcntl.h>
 
 #include "backupd/copy/manifest.hpp"
-#include "open_beneath.hpp"
+#include "directory.hpp"
 
 namespace backupd::copy {
 namespace {
@@ -20,8 +20,10 @@ bool is_absent(int error) {
 }  // namespace
 
 UniqueFd open_snapshot(const BackupRoot& root, std::string_view snapshot_path) {
+    // The empty path would be the backup root itself: never a snapshot.
+    if (snapshot_path.empty()) return {};
     const std::string path(snapshot_path);
-    UniqueFd fd(detail::open_directory_beneath(root.fd(), path.c_str()));
+    UniqueFd fd = detail::open_directory(root.filesystem(), root.fd(), path);
     if (!fd && !is_absent(errno)) {
         throw std::system_error(errno, std::generic_category(), "open snapshot " + path);
     }
@@ -29,20 +31,18 @@ UniqueFd open_snapshot(const BackupRoot& root, std::string_view snapshot_path) {
 }
 
 UniqueFd open_manifest(const BackupRoot& root, std::string_view snapshot_path) {
+    if (snapshot_path.empty()) return {};
     const std::string path = manifest_path(snapshot_path);
     const auto slash = path.rfind('/');
-    UniqueFd parent;
-    if (slash == std::string::npos) {
-        parent.reset(::fcntl(root.fd(), F_DUPFD_CLOEXEC, 0));
-    } else {
-        parent.reset(detail::open_directory_beneath(root.fd(), path.substr(0, slash).c_str()));
-    }
+    const Filesystem& fs = root.filesystem();
+    const UniqueFd parent = detail::open_directory(
+        fs, root.fd(), slash == std::string::npos ? std::string() : path.substr(0, slash));
     if (!parent) {
         if (is_absent(errno)) return {};
         throw std::system_error(errno, std::generic_category(), "open manifest " + path);
     }
-    const std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-    UniqueFd fd(::openat(parent.get(), name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    const char* name = path.c_str() + (slash == std::string::npos ? 0 : slash + 1);
+    UniqueFd fd(fs.open(parent.get(), name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0));
     if (!fd && !is_absent(errno)) {
         throw std::system_error(errno, std::generic_category(), "open manifest " + path);
     }
