@@ -27,12 +27,30 @@ NewJob job_on(const SnapshotPorts& ports, JobKind kind, JobId id,
     return job;
 }
 
+// Why `path` cannot be restored from the snapshot on disk: it is not there (not_found), or a
+// symbolic link lies on the way (symlink_in_path, never followed). Opening is the port's one
+// way to walk a path; a directory answers not_a_file, which is fine. Other errors (an
+// unreadable disk) are left for the worker, which checks again.
+std::optional<JobError> check_on_disk(const SnapshotFiles& files, const Snapshot& snapshot,
+                                      const std::string& path) {
+    try {
+        files.open(snapshot.path, path);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::not_found || e.code() == ErrorCode::symlink_in_path)
+            return JobError{e.code(), e.what()};
+    }
+    return std::nullopt;
+}
+
 // Why the restore of `snapshot` that `request` asks for is refused, or nullopt; fills `spec`.
-std::optional<JobError> check_restore(const Snapshot& snapshot, const RestoreRequest& request,
-                                      RestoreSpec& spec) {
+std::optional<JobError> check_restore(const SnapshotFiles& files, const Snapshot& snapshot,
+                                      const RestoreRequest& request, RestoreSpec& spec) {
     if (request.refusal) return request.refusal;
     for (const auto& path : request.paths) {
         if (auto error = check_snapshot_path(path)) return error;
+    }
+    for (const auto& path : request.paths) {
+        if (auto error = check_on_disk(files, snapshot, path)) return error;
     }
     spec.paths = request.paths;
     spec.overwrite = request.overwrite.value_or(Overwrite::never);
@@ -73,7 +91,7 @@ SubmittedJob submit_restore(const SnapshotPorts& ports, const RestoreRequest& re
         job_on(ports, JobKind::restore, request.snapshot, request.client_address, snapshot);
     if (snapshot) {
         RestoreSpec spec;
-        job.rejection = check_restore(*snapshot, request, spec);
+        job.rejection = check_restore(ports.files, *snapshot, request, spec);
         if (!job.rejection) job.restore = std::move(spec);
     }
     return enqueue(ports, job);

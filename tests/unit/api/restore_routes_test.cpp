@@ -76,6 +76,8 @@ BOOST_AUTO_TEST_CASE(every_bad_input_naming_a_snapshot_is_a_failed_restore_job) 
         {R"({"snapshot": 17, "paths": ["/etc"]})", 400, "invalid_path"},
         {R"({"snapshot": 17, "paths": ["a//b"]})", 400, "invalid_path"},
         {R"({"snapshot": 17, "paths": ["a\u0000b"]})", 400, "invalid_path"},
+        {R"({"snapshot": 17, "paths": ["link/b.bin"]})", 403, "symlink_in_path"},
+        {R"({"snapshot": 17, "paths": ["sub/none"]})", 404, "not_found"},
         {R"({"snapshot": 17, "target": "../../etc"})", 400, "invalid_path"},
         {R"({"snapshot": 17, "target": "/tmp"})", 400, "invalid_path"},
         {R"({"snapshot": 17, "in_place": true})", 400, "invalid_request"},

@@ -24,6 +24,7 @@ struct Ports {
     Ports() {
         const auto& snapshot = catalog.add(17, "photos");
         files.add_file(snapshot.path, "sub/a.txt", "hello");
+        files.add_symlink(snapshot.path, "link", "sub");
     }
 
     core::RestoreRequest request() const {
@@ -135,6 +136,27 @@ BOOST_AUTO_TEST_CASE(a_bad_path_is_a_failed_job_with_invalid_path) {
         request.paths = {"sub", bad};
         p.refused(core::submit_restore(p.ports, request), core::ErrorCode::invalid_path);
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_path_through_a_symlink_in_the_snapshot_is_refused_never_followed) {
+    Ports p;
+    auto request = p.request();
+    request.paths = {"link/a.txt"};
+    p.refused(core::submit_restore(p.ports, request), core::ErrorCode::symlink_in_path);
+}
+
+BOOST_AUTO_TEST_CASE(a_path_absent_from_the_snapshot_is_a_failed_job_with_not_found) {
+    Ports p;
+    auto request = p.request();
+    request.paths = {"sub", "sub/nothing.txt"};
+    p.refused(core::submit_restore(p.ports, request), core::ErrorCode::not_found);
+}
+
+BOOST_AUTO_TEST_CASE(a_symlink_itself_and_a_directory_may_be_restored) {
+    Ports p;
+    auto request = p.request();
+    request.paths = {"link", "sub"};
+    BOOST_TEST(!core::submit_restore(p.ports, request).rejected);
 }
 
 BOOST_AUTO_TEST_CASE(a_target_escaping_the_restore_root_is_a_failed_job_with_invalid_path) {
