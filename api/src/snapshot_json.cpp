@@ -145,13 +145,13 @@ ParsedRestoreRequest parse_restore_request(std::string_view body) {
         parsed.error = R"(the body must be a JSON object such as {"snapshot": 17})";
         return parsed;
     }
-    const auto snapshot = document.FindMember("snapshot");
-    if (snapshot == document.MemberEnd() || !snapshot->value.IsInt64() ||
-        snapshot->value.GetInt64() < 1) {
+    // HasMember, not FindMember: clang in C++20 mode finds RapidJSON's iterator == ambiguous.
+    if (!document.HasMember("snapshot") || !document["snapshot"].IsInt64() ||
+        document["snapshot"].GetInt64() < 1) {
         parsed.error = R"("snapshot" is required: a snapshot id, a positive whole number)";
         return parsed;
     }
-    parsed.request.snapshot = snapshot->value.GetInt64();
+    parsed.request.snapshot = document["snapshot"].GetInt64();
     parsed.names_snapshot = true;
     std::set<std::string_view> seen;
     // An iterator loop with <: clang in C++20 mode finds RapidJSON's iterator != ambiguous.
