@@ -177,4 +177,35 @@ BOOST_AUTO_TEST_CASE(a_known_length_stream_keeps_the_connection_for_the_next_req
     s.server->stop(1s);
 }
 
+BOOST_AUTO_TEST_CASE(a_stream_shorter_than_its_length_ends_the_connection_truncated) {
+    api::Router router;
+    router.add("GET", "/short", [](const api::HttpRequest&) {
+        api::HttpResponse response;
+        response.content_type = "application/octet-stream";
+        response.content_length = 10;
+        auto sent = std::make_shared<bool>(false);
+        response.next_chunk = [sent]() -> std::optional<std::string> {
+            if (*sent) return std::nullopt;
+            *sent = true;
+            return "abcd";
+        };
+        return response;
+    });
+    api::ServerOptions options;
+    options.port = 0;
+    options.io_threads = 1;
+    options.handler_threads = 1;
+    api::HttpServer server(options, std::move(router), api::TokenSet{});
+    server.start();
+    // Two pipelined requests: the first one's connection must end, so the second gets nothing.
+    const std::string text =
+        exchange(server.port(),
+                 "GET /short HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "GET /short HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(text.find("Content-Length: 10\r\n") != std::string::npos);
+    BOOST_TEST(text.ends_with("\r\n\r\nabcd"));
+    BOOST_TEST(text.find("HTTP/1.1", 1) == std::string::npos);
+    server.stop(1s);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
