@@ -3,12 +3,6 @@
 #include "backupd/api/json.hpp"
 
 namespace backupd::api::detail {
-namespace {
-
-constexpr std::int64_t kMaxListLimit = 1000;
-
-}  // namespace
-
 HttpResponse bad_request(std::string_view message) {
     return error_response(core::ErrorCode::invalid_request, message);
 }
@@ -82,14 +76,12 @@ std::variant<core::JobFilter, std::string> read_job_filter(const Query& query) {
         if (!filter.state) return "state must be queued, running, succeeded, failed or cancelled";
     }
     if (const auto folder = query.get("folder")) filter.folder = std::string(*folder);
-    if (const auto limit = query.get("limit")) {
-        const auto value = read_number(*limit, 1, kMaxListLimit);
-        if (!value) return "limit must be a whole number from 1 to 1000";
-        filter.limit = static_cast<std::size_t>(*value);
-    }
+    const auto limit = read_limit(query);
+    if (!limit) return std::string(kBadLimit);
+    filter.limit = *limit;
     if (const auto cursor = query.get("cursor")) {
         filter.before = read_number(*cursor, 1, INT64_MAX);
-        if (!filter.before) return "cursor must be the 'next' value of a page";
+        if (!filter.before) return std::string(kBadCursor);
     }
     return filter;
 }

@@ -19,20 +19,9 @@ namespace {
 
 using namespace detail;
 
-constexpr std::int64_t kMaxListLimit = 1000;
-constexpr std::size_t kDefaultListLimit = 100;
 // How much of a file one streamed piece holds: large enough for disk and socket efficiency,
 // small enough that memory stays flat per download.
 constexpr std::size_t kContentPiece = std::size_t{256} * 1024;
-
-// ?limit=N (1..1000, default 100), or nullopt when malformed.
-std::optional<std::size_t> read_limit(const Query& query) {
-    const auto text = query.get("limit");
-    if (!text) return kDefaultListLimit;
-    const auto value = read_number(*text, 1, kMaxListLimit);
-    if (!value) return std::nullopt;
-    return static_cast<std::size_t>(*value);
-}
 
 // A directory cursor is the last name of a page in hex: opaque, and any name round-trips.
 std::string encode_cursor(std::string_view name) {
@@ -77,11 +66,11 @@ HttpResponse list(const ApiServices& services, const HttpRequest& request) {
     core::SnapshotFilter filter;
     if (const auto folder = query.get("folder")) filter.folder = std::string(*folder);
     const auto limit = read_limit(query);
-    if (!limit) return bad_request("limit must be a whole number from 1 to 1000");
+    if (!limit) return bad_request(kBadLimit);
     filter.limit = *limit;
     if (const auto cursor = query.get("cursor")) {
         filter.before = read_number(*cursor, 1, INT64_MAX);
-        if (!filter.before) return bad_request("cursor must be the 'next' value of a page");
+        if (!filter.before) return bad_request(kBadCursor);
     }
     HttpResponse response;
     response.body = snapshot_page_json(services.snapshots->list(filter));
@@ -105,11 +94,11 @@ HttpResponse files(const ApiServices& services, const HttpRequest& request) {
     if (const auto error = core::check_snapshot_path(path, true))
         return error_response(error->code, error->message);
     const auto limit = read_limit(query);
-    if (!limit) return bad_request("limit must be a whole number from 1 to 1000");
+    if (!limit) return bad_request(kBadLimit);
     std::optional<std::string> after;
     if (const auto cursor = query.get("cursor")) {
         after = decode_cursor(*cursor);
-        if (!after) return bad_request("cursor must be the 'next' value of a page");
+        if (!after) return bad_request(kBadCursor);
     }
     auto snapshot = snapshot_of(services, request);
     if (auto* answer = std::get_if<HttpResponse>(&snapshot)) return std::move(*answer);
