@@ -1,94 +1,29 @@
 // Backups: submit one folder or a batch, read, list, cancel, and the case study's
 // POST /backup/{folder}, which waits for the outcome. Each handler reads the request, calls
 // one function of core/backups.hpp (or one port call), and shapes the answer.
-#include <variant>
-
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/json.hpp"
 #include "backupd/core/backups.hpp"
-#include "request_checks.hpp"
+#include "job_answers.hpp"
 
 namespace backupd::api {
 namespace {
 
-constexpr std::int64_t kMaxListLimit = 1000;
+using namespace detail;
 
 core::BackupPorts ports_of(const ApiServices& services) {
     return {services.jobs, services.folders, services.job_queued};
 }
 
-HttpResponse job_answer(int status, const core::Job& job) {
-    HttpResponse response;
-    response.status = status;
-    response.body = job_json(job);
-    response.headers.emplace_back("Location", "/api/v1/backups/" + std::to_string(job.id));
-    return response;
+HttpResponse no_such_backup() {
+    return no_such_job("backup job");
 }
 
-HttpResponse bad_request(std::string_view message) {
-    return error_response(core::ErrorCode::invalid_request, message);
-}
-
-HttpResponse no_such_job() {
-    return error_response(core::ErrorCode::not_found, "No such backup job");
-}
-
-// The answer for a job after its submission was accepted: 200 when it succeeded, 500 when the
-// copy failed, 409 when cancelled, 202 while it is not done.
-HttpResponse outcome_answer(const core::Job& job) {
-    switch (job.state) {
-        case core::JobState::succeeded: return job_answer(200, job);
-        case core::JobState::failed:
-            return error_response(core::JobError{core::ErrorCode::backup_failed,
-                                                 job.error ? job.error->message : std::string()},
-                                  job);
-        case core::JobState::cancelled:
-            return error_response(
-                core::JobError{
-                    core::ErrorCode::cancelled,
-                    job.error ? job.error->message : core::message_for(core::ErrorCode::cancelled)},
-                job);
-        case core::JobState::queued:
-        case core::JobState::running: break;
-    }
-    return job_answer(202, job);
-}
-
-// A refused submission answers with its error's status and the failed job.
-HttpResponse rejection_answer(const core::Job& job) {
-    return error_response(job.error.value_or(core::JobError{}), job);
-}
-
-// Holds the answer until every job of `ids` has ended or `wait` passes (no thread is held
-// while waiting; a job's change on this node wakes it), then answers with `answer`.
-HttpResponse wait_for(const ApiServices& services, std::vector<core::JobId> ids,
-                      std::chrono::seconds wait,
-                      std::function<HttpResponse(const std::vector<core::Job>&)> answer) {
-    auto deferred = std::make_shared<DeferredAnswer>();
-    deferred->jobs = ids;
-    deferred->watch = services.job_watch;
-    deferred->deadline = std::chrono::steady_clock::now() + wait;
-    deferred->recheck = services.wait_recheck;
-    deferred->answer = [&jobs = services.jobs, ids = std::move(ids),
-                        answer = std::move(answer)](bool last) -> std::optional<HttpResponse> {
-        const auto current = core::find_jobs(jobs, ids);
-        if (!current) return no_such_job();
-        if (!last && !core::all_ended(*current)) return std::nullopt;
-        return answer(*current);
-    };
-    HttpResponse response;
-    response.deferred = std::move(deferred);
-    return response;
-}
-
-// ?wait=N, bounded by services.max_wait; nullopt when malformed.
-std::optional<std::chrono::seconds> read_wait(const ApiServices& services,
-                                              const detail::Query& query) {
-    const auto text = query.get("wait");
-    if (!text) return std::chrono::seconds{0};
-    const auto seconds = detail::read_number(*text, 0, services.max_wait.count());
-    if (!seconds) return std::nullopt;
-    return std::chrono::seconds{*seconds};
+// The job `id` if it is a backup: the backup routes never show another kind.
+std::optional<core::Job> find_backup(const ApiServices& services, core::JobId id) {
+    auto job = services.jobs.find(id);
+    if (job && job->kind != core::JobKind::backup) job.reset();
+    return job;
 }
 
 HttpResponse batch_answer(const std::string& batch_id, const std::vector<core::Job>& jobs,
@@ -102,14 +37,11 @@ HttpResponse batch_answer(const std::string& batch_id, const std::vector<core::J
 }
 
 HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
-    const auto query = detail::read_query(request, {"wait"});
+    const auto query = read_query(request, {"wait"});
     if (!query.error.empty()) return bad_request(query.error);
     const auto wait = read_wait(services, query);
-    if (!wait) {
-        return bad_request("wait must be a whole number of seconds from 0 to " +
-                           std::to_string(services.max_wait.count()));
-    }
-    if (!detail::is_json(request.content_type)) {
+    if (!wait) return bad_wait(services);
+    if (!is_json(request.content_type)) {
         return error_response(core::ErrorCode::unsupported_media_type);
     }
     const auto parsed = parse_backup_request(request.body);
@@ -120,10 +52,7 @@ HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
         {parsed.request.folders, parsed.request.batch, request.client_address, std::nullopt});
     if (!submitted.batch_id) {
         const auto& item = submitted.items.front();
-        if (item.rejected) return rejection_answer(item.job);
-        if (wait->count() == 0) return job_answer(202, item.job);
-        return wait_for(services, {item.job.id}, *wait,
-                        [](const auto& jobs) { return outcome_answer(jobs.front()); });
+        return submitted_answer(services, item.job, item.rejected, *wait);
     }
     std::vector<core::Job> jobs;
     std::vector<core::JobId> ids;
@@ -138,75 +67,41 @@ HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
                     });
 }
 
-std::optional<core::JobId> job_id_of(const HttpRequest& request) {
-    return detail::read_number(request.parameter("id"), 1, INT64_MAX);
-}
-
 HttpResponse show(const ApiServices& services, const HttpRequest& request) {
-    const auto query = detail::read_query(request, {});
+    const auto query = read_query(request, {});
     if (!query.error.empty()) return bad_request(query.error);
-    const auto id = job_id_of(request);
+    const auto id = id_parameter(request);
     if (!id) return bad_request("a backup id is a positive whole number");
-    const auto job = services.jobs.find(*id);
-    if (!job) return no_such_job();
+    const auto job = find_backup(services, *id);
+    if (!job) return no_such_backup();
     HttpResponse response;
     response.body = job_json(*job);
     return response;
 }
 
-// The filter of GET /api/v1/backups, or why the query is unacceptable.
-std::variant<core::JobFilter, std::string> read_filter(const detail::Query& query) {
-    core::JobFilter filter;
-    if (const auto state = query.get("state")) {
-        filter.state = core::parse_job_state(*state);
-        if (!filter.state) return "state must be queued, running, succeeded, failed or cancelled";
-    }
-    if (const auto folder = query.get("folder")) filter.folder = std::string(*folder);
-    if (const auto limit = query.get("limit")) {
-        const auto value = detail::read_number(*limit, 1, kMaxListLimit);
-        if (!value) return "limit must be a whole number from 1 to 1000";
-        filter.limit = static_cast<std::size_t>(*value);
-    }
-    if (const auto cursor = query.get("cursor")) {
-        filter.before = detail::read_number(*cursor, 1, INT64_MAX);
-        if (!filter.before) return "cursor must be the 'next' value of a page";
-    }
-    return filter;
-}
-
 HttpResponse list(const ApiServices& services, const HttpRequest& request) {
-    const auto query = detail::read_query(request, {"state", "folder", "limit", "cursor"});
+    const auto query = read_query(request, {"state", "folder", "limit", "cursor"});
     if (!query.error.empty()) return bad_request(query.error);
-    const auto filter = read_filter(query);
+    auto filter = read_job_filter(query);
     if (const auto* error = std::get_if<std::string>(&filter)) return bad_request(*error);
+    std::get<core::JobFilter>(filter).kind = core::JobKind::backup;
     HttpResponse response;
     response.body = job_page_json(services.jobs.list(std::get<core::JobFilter>(filter)));
     return response;
 }
 
 HttpResponse cancel(const ApiServices& services, const HttpRequest& request) {
-    const auto query = detail::read_query(request, {});
+    const auto query = read_query(request, {});
     if (!query.error.empty()) return bad_request(query.error);
-    const auto id = job_id_of(request);
+    const auto id = id_parameter(request);
     if (!id) return bad_request("a backup id is a positive whole number");
-    const auto cancelled = core::cancel_backup(services.jobs, *id);
-    switch (cancelled.result) {
-        case core::CancelResult::not_found: return no_such_job();
-        case core::CancelResult::already_finished:
-            return error_response(
-                core::JobError{core::ErrorCode::already_finished,
-                               core::message_for(core::ErrorCode::already_finished)},
-                *cancelled.job);
-        case core::CancelResult::cancelled: break;
-    }
-    HttpResponse response;
-    response.body = job_json(*cancelled.job);
-    return response;
+    if (!find_backup(services, *id)) return no_such_backup();
+    return cancel_answer(core::cancel_backup(services.jobs, *id), "backup job");
 }
 
 // POST /backup/{folder...}: the folder is the rest of the path, %-decoded.
 HttpResponse backup_short_form(const ApiServices& services, const HttpRequest& request) {
-    const auto query = detail::read_query(request, {});
+    const auto query = read_query(request, {});
     if (!query.error.empty()) return bad_request(query.error);
     const std::string_view raw = request.parameter("folder");
     const auto decoded = percent_decode(raw);

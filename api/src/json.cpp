@@ -8,44 +8,18 @@
 #include <rapidjson/writer.h>
 
 #include "backupd/core/utf8.hpp"
+#include "json_writer.hpp"
 
 namespace backupd::api {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_string(Writer& writer, std::string_view text) {
-    if (core::is_valid_utf8(text)) {
-        writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-        return;
-    }
-    const std::string valid = core::to_valid_utf8(text);
-    writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-}
-
-void write_optional(Writer& writer, const std::optional<std::string>& text) {
-    if (text) {
-        write_string(writer, *text);
-    } else {
-        writer.Null();
-    }
-}
-
-void write_time(Writer& writer, const std::optional<core::Timestamp>& at) {
-    if (at) {
-        write_string(writer, core::format_rfc3339(*at));
-    } else {
-        writer.Null();
-    }
-}
-
-void write_count(Writer& writer, const std::optional<std::int64_t>& value) {
-    if (value) {
-        writer.Int64(*value);
-    } else {
-        writer.Null();
-    }
-}
+using detail::text_of;
+using detail::write_count;
+using detail::write_manifest;
+using detail::write_optional;
+using detail::write_string;
+using detail::write_time;
+using detail::Writer;
 
 void write_error_object(Writer& writer, std::string_view code, std::string_view message) {
     writer.StartObject();
@@ -56,10 +30,66 @@ void write_error_object(Writer& writer, std::string_view code, std::string_view 
     writer.EndObject();
 }
 
+void write_strings(Writer& writer, const std::vector<std::string>& texts) {
+    writer.StartArray();
+    for (const auto& text : texts) write_string(writer, text);
+    writer.EndArray();
+}
+
+void write_restore(Writer& writer, const core::RestoreSpec& restore) {
+    writer.StartObject();
+    writer.Key("paths");
+    write_strings(writer, restore.paths);
+    writer.Key("target");
+    write_string(writer, restore.target);
+    writer.Key("overwrite");
+    write_string(writer, core::to_string(restore.overwrite));
+    writer.Key("in_place");
+    writer.Bool(restore.in_place);
+    writer.EndObject();
+}
+
+void write_verify(Writer& writer, const core::VerifyReport& report) {
+    writer.StartObject();
+    const std::pair<const char*, std::int64_t> counts[] = {{"checked", report.checked},
+                                                           {"mismatched", report.mismatched},
+                                                           {"missing", report.missing},
+                                                           {"extra", report.extra}};
+    for (const auto& [name, value] : counts) {
+        writer.Key(name);
+        writer.Int64(value);
+    }
+    writer.Key("paths");
+    write_strings(writer, report.paths);
+    writer.EndObject();
+}
+
+// The fields of restore and verify jobs (and a backup's manifest), present only when set.
+void write_kind_fields(Writer& writer, const core::Job& job) {
+    if (job.snapshot_id) {
+        writer.Key("snapshot_id");
+        writer.Int64(*job.snapshot_id);
+    }
+    if (job.restore) {
+        writer.Key("restore");
+        write_restore(writer, *job.restore);
+    }
+    if (job.verify) {
+        writer.Key("verify");
+        write_verify(writer, *job.verify);
+    }
+    if (job.manifest) {
+        writer.Key("manifest");
+        write_manifest(writer, job.manifest);
+    }
+}
+
 void write_job(Writer& writer, const core::Job& job) {
     writer.StartObject();
     writer.Key("id");
     writer.Int64(job.id);
+    writer.Key("kind");
+    write_string(writer, core::to_string(job.kind));
     writer.Key("folder");
     write_string(writer, job.folder);
     writer.Key("state");
@@ -90,6 +120,7 @@ void write_job(Writer& writer, const core::Job& job) {
     write_count(writer, job.progress.bytes_total);
     writer.Key("snapshot");
     write_optional(writer, job.snapshot);
+    write_kind_fields(writer, job);
     writer.Key("error");
     if (job.error) {
         write_error_object(writer, core::to_string(job.error->code), job.error->message);
@@ -101,6 +132,18 @@ void write_job(Writer& writer, const core::Job& job) {
     writer.Key("node");
     write_optional(writer, job.node);
     writer.EndObject();
+}
+
+// The members of a JobCounts, in the case study's order.
+void write_counts(Writer& writer, const core::JobCounts& counts) {
+    const std::pair<const char*, std::int64_t> values[] = {
+        {"total", counts.total},     {"succeeded", counts.succeeded},
+        {"failed", counts.failed},   {"queued", counts.queued},
+        {"running", counts.running}, {"cancelled", counts.cancelled}};
+    for (const auto& [name, value] : values) {
+        writer.Key(name);
+        writer.Int64(value);
+    }
 }
 
 void write_record(Writer& writer, const core::AuditRecord& record) {
@@ -126,10 +169,6 @@ void write_record(Writer& writer, const core::AuditRecord& record) {
     writer.Key("client_address");
     write_optional(writer, record.client_address);
     writer.EndObject();
-}
-
-std::string text_of(const rapidjson::StringBuffer& buffer) {
-    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace
@@ -220,16 +259,15 @@ std::string stats_json(const core::Stats& stats) {
     rapidjson::StringBuffer buffer;
     Writer writer(buffer);
     writer.StartObject();
-    const std::pair<const char*, std::int64_t> counts[] = {{"total", stats.total},
-                                                           {"succeeded", stats.succeeded},
-                                                           {"failed", stats.failed},
-                                                           {"queued", stats.queued},
-                                                           {"running", stats.running},
-                                                           {"cancelled", stats.cancelled},
-                                                           {"bytes_copied", stats.bytes_copied}};
-    for (const auto& [name, value] : counts) {
+    write_counts(writer, stats);
+    writer.Key("bytes_copied");
+    writer.Int64(stats.bytes_copied);
+    for (const auto& [name, counts] :
+         {std::pair{"restores", &stats.restores}, std::pair{"verifies", &stats.verifies}}) {
         writer.Key(name);
-        writer.Int64(value);
+        writer.StartObject();
+        write_counts(writer, *counts);
+        writer.EndObject();
     }
     writer.EndObject();
     return text_of(buffer);

@@ -38,16 +38,30 @@ void family(std::ostringstream& out, std::string_view name, std::string_view typ
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
 }
 
+std::array<std::pair<const char*, std::int64_t>, 5> by_state(const core::JobCounts& counts) {
+    return {{{"queued", counts.queued},
+             {"running", counts.running},
+             {"succeeded", counts.succeeded},
+             {"failed", counts.failed},
+             {"cancelled", counts.cancelled}}};
+}
+
 void render_jobs(std::ostringstream& out, const JobMetrics& jobs) {
     const core::Stats& s = jobs.stats;
     family(out, "backupd_jobs", "gauge", "Backup jobs by state.");
-    const std::pair<const char*, std::int64_t> states[] = {{"queued", s.queued},
-                                                           {"running", s.running},
-                                                           {"succeeded", s.succeeded},
-                                                           {"failed", s.failed},
-                                                           {"cancelled", s.cancelled}};
-    for (const auto& [state, count] : states) {
+    for (const auto& [state, count] : by_state(s)) {
         out << "backupd_jobs{state=\"" << state << "\"} " << count << '\n';
+    }
+    // Every kind, beside the backups-only series above (kept as it was for existing dashboards).
+    family(out, "backupd_jobs_by_kind", "gauge",
+           "Jobs by kind (backup, restore, verify) and state.");
+    const std::pair<const char*, const core::JobCounts*> kinds[] = {
+        {"backup", &s}, {"restore", &s.restores}, {"verify", &s.verifies}};
+    for (const auto& [kind, counts] : kinds) {
+        for (const auto& [state, count] : by_state(*counts)) {
+            out << "backupd_jobs_by_kind{kind=\"" << kind << "\",state=\"" << state << "\"} "
+                << count << '\n';
+        }
     }
     family(out, "backupd_queue_depth", "gauge", "Jobs waiting for a worker.");
     out << "backupd_queue_depth " << s.queued << '\n';

@@ -57,6 +57,21 @@ inline std::optional<std::int64_t> read_number(std::string_view text, std::int64
     return value;
 }
 
+// Paging of every list: ?limit=1..1000 (default 100) and a cursor from a previous page.
+inline constexpr std::int64_t kMaxListLimit = 1000;
+inline constexpr std::size_t kDefaultListLimit = 100;
+inline constexpr std::string_view kBadLimit = "limit must be a whole number from 1 to 1000";
+inline constexpr std::string_view kBadCursor = "cursor must be the 'next' value of a page";
+
+// ?limit=N, kDefaultListLimit when absent, nullopt when malformed (answer kBadLimit).
+inline std::optional<std::size_t> read_limit(const Query& query) {
+    const auto text = query.get("limit");
+    if (!text) return kDefaultListLimit;
+    const auto value = read_number(*text, 1, kMaxListLimit);
+    if (!value) return std::nullopt;
+    return static_cast<std::size_t>(*value);
+}
+
 // application/json, with or without parameters such as charset.
 inline bool is_json(std::string_view content_type) {
     const std::string_view media = content_type.substr(0, content_type.find(';'));

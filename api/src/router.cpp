@@ -18,15 +18,19 @@ void Router::add(std::string method, std::string path, Handler handler) {
         routes_[std::move(path)][std::move(method)] = std::move(handler);
         return;
     }
-    if (path.back() != '}' || path.find('{', brace + 1) != std::string::npos)
-        throw std::invalid_argument("a route may end in one parameter only: " + path);
-    std::string name = path.substr(brace + 1, path.size() - brace - 2);
+    const std::size_t close = path.find('}', brace);
+    if (close == std::string::npos || path.find('{', brace + 1) != std::string::npos)
+        throw std::invalid_argument("a route may have one parameter only: " + path);
+    std::string name = path.substr(brace + 1, close - brace - 1);
+    std::string suffix = path.substr(close + 1);
     const bool rest = name.size() > 3 && name.ends_with("...");
     if (rest) name.resize(name.size() - 3);
+    if (!suffix.empty() && (rest || suffix.front() != '/'))
+        throw std::invalid_argument("only a segment parameter may be followed by /...: " + path);
     auto found = std::find_if(patterns_.begin(), patterns_.end(),
                               [&](const Pattern& p) { return p.text == path; });
     if (found == patterns_.end()) {
-        patterns_.push_back({path.substr(0, brace), name, rest, path, {}});
+        patterns_.push_back({path.substr(0, brace), name, std::move(suffix), rest, path, {}});
         found = std::prev(patterns_.end());
     }
     found->methods[std::move(method)] = std::move(handler);
@@ -48,7 +52,9 @@ HttpResponse Router::route(const HttpRequest& request) const {
         return dispatch(exact->second, exact->first, request);
     for (const Pattern& pattern : patterns_) {
         if (!path.starts_with(pattern.prefix)) continue;
-        const std::string_view value = path.substr(pattern.prefix.size());
+        std::string_view value = path.substr(pattern.prefix.size());
+        if (!value.ends_with(pattern.suffix)) continue;
+        value.remove_suffix(pattern.suffix.size());
         if (value.empty() || (!pattern.rest && value.find('/') != std::string_view::npos)) continue;
         HttpRequest with_parameter = request;
         with_parameter.path_parameters.emplace(pattern.name, value);

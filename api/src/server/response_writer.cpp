@@ -53,34 +53,61 @@ asio::awaitable<beast::error_code> write_piece(beast::tcp_stream& stream, const 
     co_return ec;
 }
 
-// A producer that fails mid-way ends the connection without the last chunk: the client sees a
-// truncated answer, never a complete-looking wrong one.
+// The header of a streamed answer: with Content-Length when the length is known (the connection
+// may then be kept), else chunked on HTTP/1.1 or raw until close on HTTP/1.0.
+http::response<http::empty_body> streamed_header(const HttpResponse& response,
+                                                 const WriteOptions& options) {
+    http::response<http::empty_body> header{header_for(response, options.version)};
+    if (response.content_length) {
+        header.keep_alive(options.keep_alive);
+        header.content_length(static_cast<std::uint64_t>(*response.content_length));
+    } else {
+        header.keep_alive(false);
+        if (options.version >= 11) header.chunked(true);
+    }
+    return header;
+}
+
+asio::awaitable<beast::error_code> stream_aborted(const HttpResponse& response,
+                                                  std::string_view why) {
+    spdlog::error("event=stream_failed route=\"{}\" error=\"{}\"", response.route, why);
+    co_return asio::error::connection_aborted;
+}
+
+// A producer that fails mid-way (or, for a known length, yields more or fewer bytes) ends the
+// connection without the last chunk: the client sees a truncated answer, never a
+// complete-looking wrong one.
 asio::awaitable<beast::error_code> write_streamed(beast::tcp_stream& stream,
                                                   const HttpResponse& response,
                                                   const WriteOptions& options,
                                                   asio::thread_pool& producers) {
-    const bool chunked = options.version >= 11;
-    http::response<http::empty_body> header{header_for(response, options.version)};
-    header.keep_alive(false);
-    if (chunked) header.chunked(true);
+    const bool sized = response.content_length.has_value();
+    const bool chunked = !sized && options.version >= 11;
+    auto header = streamed_header(response, options);
     http::response_serializer<http::empty_body> serializer{header};
     stream.expires_after(options.timeout);
     auto [ec, bytes] = co_await http::async_write_header(stream, serializer, kUseTuple);
     if (ec || options.head) co_return ec;
+    std::int64_t left = response.content_length.value_or(0);
     std::optional<std::string> chunk = response.body;
     while (chunk) {
         if (!chunk->empty()) {
+            if (sized && static_cast<std::int64_t>(chunk->size()) > left)
+                co_return co_await stream_aborted(response, "more bytes than Content-Length");
             ec = co_await write_piece(stream, *chunk, chunked, options.timeout);
             if (ec) co_return ec;
+            left -= static_cast<std::int64_t>(chunk->size());
         }
+        std::string failure;  // no co_await inside a handler: the error is carried out of it
         try {
             chunk = co_await offload(producers, response.next_chunk);
         } catch (const std::exception& e) {
-            spdlog::error("event=stream_failed route=\"{}\" error=\"{}\"", response.route,
-                          e.what());
-            co_return asio::error::connection_aborted;
+            failure = e.what();
         }
+        if (!failure.empty()) co_return co_await stream_aborted(response, failure);
     }
+    if (sized && left != 0)
+        co_return co_await stream_aborted(response, "fewer bytes than Content-Length");
     if (!chunked) co_return ec;
     stream.expires_after(options.timeout);
     std::tie(ec, bytes) = co_await asio::async_write(stream, http::make_chunk_last(), kUseTuple);

@@ -1,6 +1,7 @@
 #pragma once
 // Writing one HttpResponse to a connection (internal to the HTTP server): a whole body with
-// Content-Length, or a streamed one (chunked on HTTP/1.1, raw until close on HTTP/1.0). Both
+// Content-Length, or a streamed one (with Content-Length when its length is known, else chunked
+// on HTTP/1.1, raw until close on HTTP/1.0). Both
 // build their header in one place. Every write has a deadline.
 
 #include <chrono>
@@ -23,7 +24,8 @@ struct WriteOptions {
 
 // Sends `response`; returns the write's error. A streamed body's chunks are produced on
 // `producers`, one at a time, each written before the next is asked for, so a slow reader
-// holds back the producer and memory stays flat. A streamed answer always ends the connection.
+// holds back the producer and memory stays flat. A streamed answer of unknown length always
+// ends the connection.
 boost::asio::awaitable<boost::beast::error_code> write_response(
     boost::beast::tcp_stream& stream, const HttpResponse& response, const WriteOptions& options,
     boost::asio::thread_pool& producers);

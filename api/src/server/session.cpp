@@ -33,6 +33,7 @@ HttpRequest to_request(const http::request<http::string_body>& message, std::str
     request.target = std::string(message.target());
     request.authorization = std::string(message[http::field::authorization]);
     request.content_type = std::string(message[http::field::content_type]);
+    request.range = std::string(message[http::field::range]);
     request.body = message.body();
     request.client_address = std::move(client);
     return request;
@@ -118,7 +119,8 @@ private:
             state_.options.observe(response.route, response.status,
                                    std::chrono::steady_clock::now() - started);
         }
-        co_return !write_ec && keep_alive && !response.next_chunk;
+        // A chunked or until-close stream ends the connection; a known-length one need not.
+        co_return !write_ec && keep_alive && (!response.next_chunk || response.content_length);
     }
 
     asio::awaitable<HttpResponse> answer(const HttpRequest& request) {

@@ -7,42 +7,15 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "fake_audit_log.hpp"
-#include "fake_job_queue.hpp"
-#include "fake_source_folders.hpp"
 #include "printing.hpp"
+#include "route_fixture.hpp"
 
 using namespace backupd;
+using testing::header;
 
 namespace {
 
-struct Api {
-    testing::FakeJobQueue jobs;
-    testing::FakeAuditLog audit;
-    testing::FakeSourceFolders folders{{"photos"}};
-    api::RequestMetrics metrics;
-    api::ApiServices services{.jobs = jobs, .audit = audit, .folders = folders};
-    api::Router router;
-
-    Api() { api::add_api_routes(router, services, metrics); }
-
-    api::HttpResponse call(std::string method, std::string target, std::string body = "") {
-        api::HttpRequest request;
-        request.method = std::move(method);
-        request.target = std::move(target);
-        request.body = std::move(body);
-        request.content_type = "application/json";
-        request.client_address = "127.0.0.1";
-        return router.route(request);
-    }
-};
-
-std::string header(const api::HttpResponse& response, std::string_view name) {
-    for (const auto& [key, value] : response.headers) {
-        if (key == name) return value;
-    }
-    return "";
-}
+using Api = testing::RouteFixture;
 
 }  // namespace
 

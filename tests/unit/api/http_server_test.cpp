@@ -17,6 +17,8 @@
 #include "backupd/core/watched_job_queue.hpp"
 #include "fake_audit_log.hpp"
 #include "fake_job_queue.hpp"
+#include "fake_snapshot_catalog.hpp"
+#include "fake_snapshot_files.hpp"
 #include "fake_source_folders.hpp"
 
 using namespace backupd;
@@ -41,22 +43,34 @@ std::string exchange(std::uint16_t port, const std::string& request) {
     return answer;
 }
 
+// A file of several streamed pieces and a bit, with bytes that tell their offset apart.
+std::string big_file() {
+    std::string content;
+    for (int i = 0; content.size() < 700'001; ++i) content += std::to_string(i) + ",";
+    return content;
+}
+
 struct Server {
     testing::FakeJobQueue fake;
     core::JobWatch watch;
     core::WatchedJobQueue jobs{fake, watch};
     testing::FakeAuditLog audit;
     testing::FakeSourceFolders folders{{"photos"}};
+    testing::FakeSnapshotCatalog snapshots;
+    testing::FakeSnapshotFiles snapshot_files;
     api::RequestMetrics metrics;
     api::ApiServices services{.jobs = jobs,
                               .audit = audit,
                               .folders = folders,
+                              .snapshots = &snapshots,
+                              .snapshot_files = &snapshot_files,
                               .job_watch = &watch,
                               .short_form_wait = 30s,
                               .wait_recheck = 30s};
     std::unique_ptr<api::HttpServer> server;
 
     Server() {
+        snapshot_files.add_file(snapshots.add(17, "photos").path, "big.bin", big_file());
         api::Router router;
         api::add_api_routes(router, services, metrics);
         api::ServerOptions options;
@@ -128,6 +142,70 @@ BOOST_AUTO_TEST_CASE(a_streamed_and_a_whole_answer_share_their_headers) {
     BOOST_TEST(streamed.find("Transfer-Encoding: chunked\r\n") != std::string::npos);
     BOOST_TEST(whole.find("Content-Length: ") != std::string::npos);
     s.server->stop(1s);
+}
+
+BOOST_AUTO_TEST_CASE(a_download_is_streamed_with_its_exact_length_not_chunked) {
+    Server s;
+    const std::string file = big_file();
+    const std::string text = exchange(s.server->port(),
+                                      "GET /api/v1/snapshots/17/content?path=big.bin HTTP/1.1\r\n"
+                                      "Host: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(text.starts_with("HTTP/1.1 200"));
+    BOOST_TEST(text.find("Content-Type: application/octet-stream\r\n") != std::string::npos);
+    BOOST_TEST(text.find("Content-Length: " + std::to_string(file.size()) + "\r\n") !=
+               std::string::npos);
+    BOOST_TEST(text.find("Transfer-Encoding") == std::string::npos);
+    const auto body = text.find("\r\n\r\n");
+    BOOST_REQUIRE(body != std::string::npos);
+    BOOST_TEST((text.substr(body + 4) == file));  // exactly the bytes, nothing after
+    s.server->stop(1s);
+}
+
+BOOST_AUTO_TEST_CASE(a_known_length_stream_keeps_the_connection_for_the_next_request) {
+    Server s;
+    const std::string text =
+        exchange(s.server->port(),
+                 "GET /api/v1/snapshots/17/content?path=big.bin HTTP/1.1\r\n"
+                 "Host: x\r\nRange: bytes=2-5\r\n\r\n"
+                 "GET /stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(text.starts_with("HTTP/1.1 206"));
+    BOOST_TEST(text.find("Content-Range: bytes 2-5/") != std::string::npos);
+    BOOST_TEST(text.find("Content-Length: 4\r\n") != std::string::npos);
+    const auto second = text.find("HTTP/1.1 200");
+    BOOST_REQUIRE(second != std::string::npos);
+    BOOST_TEST(text.substr(second - 4, 4) == big_file().substr(2, 4));
+    s.server->stop(1s);
+}
+
+BOOST_AUTO_TEST_CASE(a_stream_shorter_than_its_length_ends_the_connection_truncated) {
+    api::Router router;
+    router.add("GET", "/short", [](const api::HttpRequest&) {
+        api::HttpResponse response;
+        response.content_type = "application/octet-stream";
+        response.content_length = 10;
+        auto sent = std::make_shared<bool>(false);
+        response.next_chunk = [sent]() -> std::optional<std::string> {
+            if (*sent) return std::nullopt;
+            *sent = true;
+            return "abcd";
+        };
+        return response;
+    });
+    api::ServerOptions options;
+    options.port = 0;
+    options.io_threads = 1;
+    options.handler_threads = 1;
+    api::HttpServer server(options, std::move(router), api::TokenSet{});
+    server.start();
+    // Two pipelined requests: the first one's connection must end, so the second gets nothing.
+    const std::string text =
+        exchange(server.port(),
+                 "GET /short HTTP/1.1\r\nHost: x\r\n\r\n"
+                 "GET /short HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(text.find("Content-Length: 10\r\n") != std::string::npos);
+    BOOST_TEST(text.ends_with("\r\n\r\nabcd"));
+    BOOST_TEST(text.find("HTTP/1.1", 1) == std::string::npos);
+    server.stop(1s);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "backupd/api/snapshot_json.hpp"
+
 using namespace backupd;
 using namespace backupd::api;
 
@@ -81,6 +83,50 @@ BOOST_AUTO_TEST_CASE(a_job_has_the_documented_fields_with_nulls_for_unknown_time
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_job_has_its_kind_and_only_the_kind_fields_that_are_set) {
+    auto job = sample_job();
+    const std::string backup = job_json(job);
+    BOOST_TEST(backup.find(R"("id":17,"kind":"backup")") != std::string::npos);
+    for (const char* absent : {"snapshot_id", "\"restore\"", "\"verify\"", "\"manifest\""})
+        BOOST_TEST(backup.find(absent) == std::string::npos, absent);
+    job.kind = core::JobKind::restore;
+    job.snapshot_id = 3;
+    job.restore = core::RestoreSpec{{"a b"}, "t", core::Overwrite::always, true};
+    const std::string restore = job_json(job);
+    BOOST_TEST(restore.find(R"("snapshot_id":3,"restore":{"paths":["a b"],"target":"t",)"
+                            R"("overwrite":"always","in_place":true})") != std::string::npos,
+               restore);
+    job = sample_job();
+    job.manifest = core::ManifestSummary{"xxh3-128", "ab"};
+    BOOST_TEST(job_json(job).find(R"("manifest":{"algorithm":"xxh3-128","digest":"ab"})") !=
+               std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_restore_request_is_read_field_by_field) {
+    const auto full = parse_restore_request(
+        R"({"snapshot": 17, "paths": ["a"], "target": "t", "overwrite": "if-changed",)"
+        R"( "in_place": false})");
+    BOOST_TEST(full.ok(), full.error);
+    BOOST_TEST(full.request.snapshot == 17);
+    BOOST_TEST(full.request.paths == std::vector<std::string>{"a"},
+               boost::test_tools::per_element());
+    BOOST_TEST((full.request.target == std::optional<std::string>("t")));
+    BOOST_TEST((full.request.overwrite == core::Overwrite::if_changed));
+    const auto minimal = parse_restore_request(R"({"snapshot": 17})");
+    BOOST_TEST(minimal.ok());
+    BOOST_TEST(!minimal.request.overwrite.has_value());
+    BOOST_TEST(!minimal.request.target.has_value());
+    const auto unknown = parse_restore_request(R"({"snapshot": 17, "x": 1})");
+    BOOST_TEST(unknown.names_snapshot);
+    BOOST_TEST(unknown.error.find("unknown field 'x'") != std::string::npos, unknown.error);
+    const auto nameless = parse_restore_request(R"({"paths": []})");
+    BOOST_TEST(!nameless.names_snapshot);
+    BOOST_TEST(nameless.error.find("\"snapshot\" is required") != std::string::npos);
+    std::string many = R"({"snapshot": 1, "paths": [)";
+    for (std::size_t i = 0; i <= kMaxRestorePaths; ++i) many += (i ? ",\"p\"" : "\"p\"");
+    BOOST_TEST(!parse_restore_request(many + "]}").ok());
+}
+
 BOOST_AUTO_TEST_CASE(text_that_is_not_utf8_is_repaired_not_passed_through) {
     auto job = sample_job();
     job.folder = "bad\xC3";
@@ -93,9 +139,17 @@ BOOST_AUTO_TEST_CASE(stats_and_errors_keep_their_shapes) {
     stats.total = 5;
     stats.succeeded = 3;
     stats.failed = 2;
+    stats.restores.total = 1;
+    stats.restores.running = 1;
+    stats.verifies.total = 2;
+    stats.verifies.succeeded = 2;
     BOOST_TEST(stats_json(stats) ==
                R"({"total":5,"succeeded":3,"failed":2,"queued":0,"running":0,"cancelled":0,)"
-               R"("bytes_copied":0})");
+               R"("bytes_copied":0,)"
+               R"("restores":{"total":1,"succeeded":0,"failed":0,"queued":0,"running":1,)"
+               R"("cancelled":0},)"
+               R"("verifies":{"total":2,"succeeded":2,"failed":0,"queued":0,"running":0,)"
+               R"("cancelled":0}})");
     const auto error =
         error_response(core::ErrorCode::no_such_directory, "No such directory: photos");
     BOOST_TEST(error.status == 404);

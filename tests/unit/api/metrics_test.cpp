@@ -62,6 +62,8 @@ JobMetrics sample_jobs() {
     jobs.stats.succeeded = 5;
     jobs.stats.failed = 2;
     jobs.stats.cancelled = 1;
+    jobs.stats.restores.running = 4;
+    jobs.stats.verifies.failed = 6;
     jobs.oldest_queued_age_seconds = 42.5;
     jobs.bytes_copied_total = 5242880;
     jobs.lease_expiries_total = 2;
@@ -146,6 +148,9 @@ BOOST_AUTO_TEST_CASE(job_series_are_rendered_when_the_database_answered) {
     BOOST_TEST(has_line(page, R"(backupd_jobs{state="succeeded"} 5)"));
     BOOST_TEST(has_line(page, R"(backupd_jobs{state="failed"} 2)"));
     BOOST_TEST(has_line(page, R"(backupd_jobs{state="cancelled"} 1)"));
+    BOOST_TEST(has_line(page, R"(backupd_jobs_by_kind{kind="backup",state="queued"} 3)"));
+    BOOST_TEST(has_line(page, R"(backupd_jobs_by_kind{kind="restore",state="running"} 4)"));
+    BOOST_TEST(has_line(page, R"(backupd_jobs_by_kind{kind="verify",state="failed"} 6)"));
     BOOST_TEST(has_line(page, "backupd_queue_depth 3"));
     BOOST_TEST(has_line(page, "backupd_oldest_queued_age_seconds 42.5"));
     BOOST_TEST(has_line(page, "# TYPE backupd_bytes_copied_total counter"));

@@ -159,13 +159,30 @@ BOOST_AUTO_TEST_CASE(documented_operations_belong_to_the_path_they_are_nested_un
         boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(the_daemon_serves_the_routes_of_design_section_7) {
+BOOST_AUTO_TEST_CASE(the_daemon_serves_the_routes_of_design_section_7_and_issue_10) {
     const auto served = served_operations();
-    for (const char* route :
-         {"POST /api/v1/backups", "GET /api/v1/backups", "GET /api/v1/backups/{id}",
-          "DELETE /api/v1/backups/{id}", "POST /backup/{folder}", "GET /api/v1/logs", "GET /logs",
-          "GET /api/v1/stats", "GET /stats", "GET /healthz", "GET /readyz", "GET /metrics",
-          "GET /api/v1/openapi.yaml"}) {
+    for (const char* route : {"POST /api/v1/backups",
+                              "GET /api/v1/backups",
+                              "GET /api/v1/backups/{id}",
+                              "DELETE /api/v1/backups/{id}",
+                              "POST /backup/{folder}",
+                              "GET /api/v1/logs",
+                              "GET /logs",
+                              "GET /api/v1/stats",
+                              "GET /stats",
+                              "GET /healthz",
+                              "GET /readyz",
+                              "GET /metrics",
+                              "GET /api/v1/openapi.yaml",
+                              "GET /api/v1/jobs",
+                              "GET /api/v1/jobs/{id}",
+                              "DELETE /api/v1/jobs/{id}",
+                              "GET /api/v1/snapshots",
+                              "GET /api/v1/snapshots/{id}",
+                              "GET /api/v1/snapshots/{id}/files",
+                              "GET /api/v1/snapshots/{id}/content",
+                              "POST /api/v1/snapshots/{id}/verify",
+                              "POST /api/v1/restores"}) {
         BOOST_TEST(served.contains(route), route << " is served");
     }
 }

@@ -90,6 +90,24 @@ BOOST_AUTO_TEST_CASE(a_rest_parameter_keeps_slashes_and_exact_paths_win) {
     BOOST_TEST(routes.back() == "POST /backup/{folder...}");
 }
 
+BOOST_AUTO_TEST_CASE(a_segment_parameter_may_be_followed_by_fixed_segments) {
+    Router router;
+    router.add("GET", "/things/{id}", [](const HttpRequest& r) {
+        return HttpResponse{200, "text/plain", "one " + std::string(r.parameter("id")), {}};
+    });
+    router.add("GET", "/things/{id}/parts", [](const HttpRequest& r) {
+        return HttpResponse{200, "text/plain", "parts " + std::string(r.parameter("id")), {}};
+    });
+    BOOST_TEST(router.route(request("GET", "/things/17")).body == "one 17");
+    const auto parts = router.route(request("GET", "/things/17/parts?limit=2"));
+    BOOST_TEST(parts.body == "parts 17");
+    BOOST_TEST(parts.route == "GET /things/{id}/parts");
+    BOOST_TEST(router.route(request("GET", "/things//parts")).status == 404);
+    BOOST_TEST(router.route(request("GET", "/things/1/2/parts")).status == 404);
+    BOOST_TEST(router.route(request("GET", "/things/17/other")).status == 404);
+    BOOST_CHECK_THROW(router.add("GET", "/x/{rest...}/y", nullptr), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_path_is_labelled_unmatched) {
     BOOST_TEST(sample_router().route(request("GET", "/nothing")).route == "unmatched");
     BOOST_TEST(sample_router().route(request("GET", "/things")).route == "GET /things");

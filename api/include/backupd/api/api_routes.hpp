@@ -1,8 +1,8 @@
 #pragma once
 // The routes of docs/design.md section 7 and what they need. Handlers are thin: they check input,
-// call one plain function over the ports (core/backups.hpp, core/audited_queries.hpp) or one
-// port call, and shape the answer. They run on the server's handler threads (they block on
-// the database), never on its I/O threads.
+// call one plain function over the ports (core/backups.hpp, core/restores.hpp,
+// core/audited_queries.hpp) or one port call, and shape the answer. They run on the server's
+// handler threads (they block on the database), never on its I/O threads.
 
 #include <chrono>
 #include <cstdint>
@@ -13,6 +13,7 @@
 #include "backupd/core/audit_log.hpp"
 #include "backupd/core/job_queue.hpp"
 #include "backupd/core/job_watch.hpp"
+#include "backupd/core/snapshots.hpp"
 #include "backupd/core/source_folders.hpp"
 
 namespace backupd::api {
@@ -21,6 +22,11 @@ struct ApiServices {
     core::JobQueue& jobs;
     core::AuditLog& audit;
     const core::SourceFolders& folders;
+    // The snapshots: the database's catalog and the backup disk. When either is null, the
+    // snapshot, restore and verify routes answer 404 not_found ("not served here") and create
+    // no job; the job routes still show every kind.
+    core::SnapshotCatalog* snapshots = nullptr;
+    const core::SnapshotFiles* snapshot_files = nullptr;
     // A job this node may run was queued: wake a local worker.
     std::function<void()> job_queued = [] {};
     // Tells waiting requests (?wait=N, POST /backup/{folder}) that a job changed on this node;
@@ -42,6 +48,12 @@ struct ApiServices {
 
 // POST/GET /api/v1/backups, GET/DELETE /api/v1/backups/{id}, POST /backup/{folder...}.
 void add_backup_routes(Router& router, const ApiServices& services);
+// GET /api/v1/jobs, GET/DELETE /api/v1/jobs/{id}: jobs of every kind.
+void add_job_routes(Router& router, const ApiServices& services);
+// GET /api/v1/snapshots, GET /api/v1/snapshots/{id}, .../{id}/files, .../{id}/content.
+void add_snapshot_routes(Router& router, const ApiServices& services);
+// POST /api/v1/restores, POST /api/v1/snapshots/{id}/verify.
+void add_restore_routes(Router& router, const ApiServices& services);
 // GET /api/v1/logs and GET /logs.
 void add_log_routes(Router& router, const ApiServices& services);
 // GET /api/v1/stats and GET /stats.
@@ -54,6 +66,9 @@ void add_operator_routes(Router& router, const ApiServices& services,
 inline void add_api_routes(Router& router, const ApiServices& services,
                            const RequestMetrics& metrics) {
     add_backup_routes(router, services);
+    add_job_routes(router, services);
+    add_snapshot_routes(router, services);
+    add_restore_routes(router, services);
     add_log_routes(router, services);
     add_stats_routes(router, services);
     add_operator_routes(router, services, metrics);

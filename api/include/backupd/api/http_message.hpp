@@ -39,6 +39,7 @@ struct HttpRequest {
     std::string target;  // path and query as received
     std::string authorization;
     std::string content_type;
+    std::string range;  // the Range header as received, "" when absent
     std::string body;
     std::string client_address;
     // Filled by the router from a pattern such as /api/v1/backups/{id}: raw, still %-encoded.
@@ -59,6 +60,10 @@ struct HttpResponse {
     // (called off the I/O threads, so it may block on the database) until it returns nullopt.
     // Memory stays flat however long the answer.
     std::function<std::optional<std::string>()> next_chunk;
+    // With `next_chunk`: the exact length of the streamed body. The server then sends it with
+    // Content-Length instead of chunked (and may keep the connection); a producer that yields
+    // more or fewer bytes ends the connection, so the client sees a truncated answer.
+    std::optional<std::int64_t> content_length;
     // When set, this response is only a placeholder: the server waits for the real answer.
     std::shared_ptr<const DeferredAnswer> deferred;
     // The route pattern that answered ("GET /api/v1/backups/{id}"), for metrics and logs.

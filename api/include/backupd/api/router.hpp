@@ -1,7 +1,8 @@
 #pragma once
 // Maps (method, path) to a handler. Unknown path: 404; known path, other method: 405 with Allow.
-// A path is exact ("/api/v1/stats") or ends in one parameter: "{id}" matches one non-empty
-// segment, "{folder...}" the non-empty rest, slashes included. Exact paths win.
+// A path is exact ("/api/v1/stats") or has one parameter: "{id}" matches one non-empty segment
+// and may be followed by fixed segments ("/api/v1/snapshots/{id}/files"); "{folder...}" ends the
+// path and matches the non-empty rest, slashes included. Exact paths win.
 // Thread-safety: add routes before serving; route() is then safe from any thread.
 
 #include <functional>
@@ -35,8 +36,9 @@ private:
     struct Pattern {
         std::string prefix;  // up to the '{'
         std::string name;
-        bool rest = false;  // "{name...}"
-        std::string text;   // as added
+        std::string suffix;  // after the '}': "" or "/more/segments"
+        bool rest = false;   // "{name...}"
+        std::string text;    // as added
         Methods methods;
     };
     HttpResponse dispatch(const Methods& methods, const std::string& pattern,

@@ -31,6 +31,9 @@ struct RestoreRequest {
     std::optional<Overwrite> overwrite;  // unset: never; an in-place restore requires it set
     bool in_place = false;
     std::optional<std::string> client_address;
+    // Set when the caller has already refused the request (an unknown `overwrite` value or
+    // field in a body that names a snapshot): the job is recorded failed with this error.
+    std::optional<JobError> refusal;
 };
 
 struct SubmittedJob {
@@ -38,9 +41,12 @@ struct SubmittedJob {
     bool rejected = false;  // created failed with its error and audit record; never runs
 };
 
-// Checks the snapshot (known to the catalog and still on disk: not_found), every path and the
-// target (invalid_path), and that an in-place restore names its overwrite policy
-// (invalid_request), then enqueues the restore job and wakes a local worker.
+// Checks the snapshot (known to the catalog and still on disk: not_found), then the caller's
+// refusal if any, every path (invalid_path; then, on disk, not_found when absent and
+// symlink_in_path when a symbolic link lies on the way) and the target (invalid_path), and that
+// an in-place restore names its overwrite policy and no target (invalid_request), then enqueues
+// the restore job and wakes a local worker. The job's folder is the snapshot's, its target the
+// default when unset (an in-place restore's target is the folder itself).
 SubmittedJob submit_restore(const SnapshotPorts& ports, const RestoreRequest& request);
 
 // Checks the snapshot as above, then enqueues a verify job and wakes a local worker.
