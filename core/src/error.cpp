@@ -26,7 +26,7 @@ constexpr std::array<ErrorSpec, 33> kSpecs{{
     {"symlink_in_path", 403,
      "The folder path goes through a symbolic link, which is never followed: {}", never},
     {"folder_unreadable", 403, "The folder cannot be read: {}", never},
-    {"already_finished", 409, "The backup has already ended", never},
+    {"already_finished", 409, "The job has already ended", never},
     {"cancelled", 409, "Cancelled by request", never},
     {"backup_failed", 500, "{}", never},
     {"file_unreadable", 500, "the backup stopped: {}", never},
