@@ -38,6 +38,7 @@ RunOutcome JobRunner::run_restore(const core::Claim& claim, const std::stop_toke
     const core::RestoreSpec& spec = *job.restore;
     copy::RestoreOptions options;
     options.overwrite = spec.overwrite;
+    options.resume = job.attempt > 1;
     options.stop = attempt.work_stop();
     options.on_progress = [&](const copy::CopyProgress& p) {
         attempt.heartbeat().update(to_job_progress(p));

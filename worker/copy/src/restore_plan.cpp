@@ -118,12 +118,23 @@ bool same_file(const PlannedEntry& entry, const struct stat& existing) {
            existing.st_mtim.tv_nsec == entry.mtime.tv_nsec;
 }
 
+// A file or link at the target just as an interrupted attempt of this restore left it: the
+// same type, mode, size and mtime (links get their times too, and their size is their target's
+// length).
+bool as_restored(const PlannedEntry& entry, const struct stat& existing) {
+    return existing.st_mode == entry.mode && existing.st_size == entry.size &&
+           existing.st_mtim.tv_sec == entry.mtime.tv_sec &&
+           existing.st_mtim.tv_nsec == entry.mtime.tv_nsec;
+}
+
 // What a file or link meets at the target; nullopt for a conflict.
 std::optional<RestoreAction> entry_action(const PlannedEntry& entry, const struct stat& existing,
-                                          core::Overwrite overwrite) {
+                                          core::Overwrite overwrite, bool resume) {
     if (S_ISDIR(existing.st_mode)) return std::nullopt;
     switch (overwrite) {
-        case core::Overwrite::never: return std::nullopt;
+        case core::Overwrite::never:
+            if (resume && as_restored(entry, existing)) return RestoreAction::skip;
+            return std::nullopt;
         case core::Overwrite::if_changed:
             return same_file(entry, existing) ? RestoreAction::skip : RestoreAction::replace;
         case core::Overwrite::always: return RestoreAction::replace;
@@ -152,7 +163,8 @@ std::optional<RestoreAction> directory_action(const Filesystem& fs, int target,
 // Sets the action of each entry of a directory that exists at the target; returns the first
 // conflicting path.
 std::optional<std::string> check_entries(const Filesystem& fs, int target, const std::string& path,
-                                         core::Overwrite overwrite, PlannedDirectory& directory) {
+                                         core::Overwrite overwrite, bool resume,
+                                         PlannedDirectory& directory) {
     const UniqueFd existing_directory = open_directory(fs, target, path);
     if (!existing_directory) throw_target_error("opening", path, kWhere);
     for (auto& entry : directory.entries) {
@@ -162,7 +174,7 @@ std::optional<std::string> check_entries(const Filesystem& fs, int target, const
             entry.action = RestoreAction::create;
             continue;
         }
-        const auto action = entry_action(entry, existing, overwrite);
+        const auto action = entry_action(entry, existing, overwrite, resume);
         if (!action) return join_path(path, entry.name);
         entry.action = *action;
     }
@@ -180,7 +192,8 @@ RestorePlan plan_restore(const Filesystem& fs, int snapshot,
 }
 
 std::optional<std::string> check_restore_target(const Filesystem& fs, int target,
-                                                core::Overwrite overwrite, RestorePlan& plan) {
+                                                core::Overwrite overwrite, bool resume,
+                                                RestorePlan& plan) {
     for (auto& [path, directory] : plan) {
         // The top is the target itself, which exists.
         const auto action = path.empty() ? RestoreAction::merge
@@ -188,7 +201,7 @@ std::optional<std::string> check_restore_target(const Filesystem& fs, int target
         if (!action) return path;
         directory.action = *action;
         if (directory.action == RestoreAction::merge) {
-            if (auto conflict = check_entries(fs, target, path, overwrite, directory))
+            if (auto conflict = check_entries(fs, target, path, overwrite, resume, directory))
                 return conflict;
         } else {
             directory.restore_metadata = true;  // created by the restore

@@ -22,7 +22,7 @@ enum class RestoreAction {
     create,   // absent at the target
     replace,  // a non-directory at the target gives way (if-changed, always)
     merge,    // directories only: already a directory at the target, written into
-    skip,     // files only: equal at the target (if-changed)
+    skip,     // files and links: equal at the target (if-changed, or never when resuming)
 };
 
 // A regular file or symbolic link of one directory, as the snapshot holds it.
@@ -57,8 +57,11 @@ RestorePlan plan_restore(const Filesystem& fs, int snapshot, const std::vector<s
 // Compares the plan with the directory `target` and sets every action. Returns the first path
 // (plan order) that conflicts: a non-directory where a directory stands at the target (any
 // policy: a target directory tree is never deleted), or anything where the snapshot has a
-// directory or a file under `never`. Throws std::system_error when the target cannot be read.
+// directory or a file under `never` (except, when `resume`, a file or link just as this restore
+// writes it: see RestoreOptions::resume). Throws std::system_error when the target cannot be
+// read.
 std::optional<std::string> check_restore_target(const Filesystem& fs, int target,
-                                                core::Overwrite overwrite, RestorePlan& plan);
+                                                core::Overwrite overwrite, bool resume,
+                                                RestorePlan& plan);
 
 }  // namespace backupd::copy::detail

@@ -53,7 +53,8 @@ public:
     RestoreResult run(const std::vector<std::string>& paths) {
         RestoreResult result;
         detail::RestorePlan plan = detail::plan_restore(fs_, snapshot_, paths);
-        if (auto conflict = detail::check_restore_target(fs_, target_, options_.overwrite, plan)) {
+        if (auto conflict = detail::check_restore_target(fs_, target_, options_.overwrite,
+                                                         options_.resume, plan)) {
             result.status = RestoreStatus::conflict;
             result.conflict = std::move(conflict);
             return result;
@@ -99,7 +100,7 @@ private:
         const auto writes =
             std::count_if(directory.entries.begin(), directory.entries.end(),
                           [](const auto& e) { return e.action != RestoreAction::skip; });
-        // Only regular files are ever skipped (equal under if-changed).
+        // Entries left alone: equal under if-changed, or already restored when resuming.
         progress_.files_skipped += static_cast<std::int64_t>(directory.entries.size()) - writes;
         if (writes == 0) return true;
         const UniqueFd in = detail::open_snapshot_directory(fs_, snapshot_, path);

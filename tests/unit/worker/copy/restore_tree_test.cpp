@@ -385,6 +385,36 @@ BOOST_FIXTURE_TEST_CASE(a_stop_mid_file_ends_the_restore_without_a_half_file, Re
     BOOST_TEST(temporary_files(target).empty());
 }
 
+BOOST_FIXTURE_TEST_CASE(a_resumed_restore_under_never_keeps_what_it_wrote_and_still_conflicts,
+                        RestoreFixture) {
+    // The first attempt stops after a.txt, as a crash would leave it.
+    std::stop_source stop;
+    RestoreOptions first;
+    first.stop = stop.get_token();
+    first.progress_interval = std::chrono::milliseconds(0);
+    first.on_progress = [&stop](const CopyProgress& progress) {
+        if (progress.files_copied >= 1) stop.request_stop();
+    };
+    BOOST_TEST((restore({}, first).status == RestoreStatus::stopped));
+    BOOST_TEST(exists_no_follow(target / "a.txt"));
+
+    // Without resume, never takes a.txt for a conflict.
+    BOOST_TEST((restore({}, Overwrite::never).status == RestoreStatus::conflict));
+
+    // Resumed, it is left alone and the rest comes back.
+    RestoreOptions resumed = with(Overwrite::never);
+    resumed.resume = true;
+    const RestoreResult result = restore({}, resumed);
+    BOOST_TEST((result.status == RestoreStatus::completed));
+    BOOST_TEST(result.progress.files_skipped >= 1);
+    BOOST_TEST(read_file(target / "sub" / "b.bin") == read_file(snapshot / "sub" / "b.bin"));
+
+    // A file that differs from the snapshot's is still a conflict, resumed or not.
+    write_file(target / "a.txt", "changed");
+    BOOST_TEST((restore({}, resumed).status == RestoreStatus::conflict));
+    BOOST_TEST(read_file(target / "a.txt") == "changed");
+}
+
 BOOST_FIXTURE_TEST_CASE(progress_is_reported_with_its_totals, RestoreFixture) {
     std::vector<CopyProgress> reports;
     RestoreOptions options;

@@ -23,6 +23,11 @@ namespace backupd::copy {
 
 struct RestoreOptions {
     core::Overwrite overwrite = core::Overwrite::never;
+    // A retried attempt of the same restore. Each entry an interrupted attempt wrote was renamed
+    // into place whole, after its conflict check had found the path free; so under `never` a
+    // file or link at the target with the snapshot's type, mode, size and mtime is left alone
+    // as already restored, not taken for a conflict. Anything else still conflicts.
+    bool resume = false;
     std::optional<bool> keep_owner;  // unset: when running as root
     std::stop_token stop;
     std::function<void(const CopyProgress&)> on_progress;  // throttled like copy_tree's
