@@ -11,6 +11,7 @@
 #include "folder_key.hpp"
 #include "job_row.hpp"
 #include "optional_values.hpp"
+#include "path_codec.hpp"
 #include "statement.hpp"
 #include "transaction.hpp"
 
@@ -87,22 +88,53 @@ struct ErrorValues {
 // --- enqueue ------------------------------------------------------------------------------
 
 constexpr char kInsertQueuedJob[] =
-    "INSERT INTO jobs (folder, folder_key, state, max_attempts, submitted_at, batch_id, node, "
-    "client_address) VALUES (:folder, :folder_key, 'queued', :max_attempts, {now}, :batch_id, "
-    ":node, :client_address)";
+    "INSERT INTO jobs (kind, folder, folder_key, state, max_attempts, submitted_at, snapshot, "
+    "snapshot_id, restore_paths, restore_target, restore_overwrite, restore_in_place, batch_id, "
+    "node, client_address) VALUES (:kind, :folder, :folder_key, 'queued', :max_attempts, {now}, "
+    ":snapshot, :snapshot_id, :restore_paths, :restore_target, :restore_overwrite, "
+    ":restore_in_place, :batch_id, :node, :client_address)";
 
 // A job rejected at submission is created failed, so statistics count it.
 constexpr char kInsertRejectedJob[] =
-    "INSERT INTO jobs (folder, folder_key, state, max_attempts, submitted_at, finished_at, "
-    "error_code, error_message, batch_id, node, client_address) VALUES (:folder, :folder_key, "
-    "'failed', :max_attempts, {now}, {now}, :error_code, :error_message, :batch_id, :node, "
-    ":client_address)";
+    "INSERT INTO jobs (kind, folder, folder_key, state, max_attempts, submitted_at, finished_at, "
+    "snapshot, snapshot_id, restore_paths, restore_target, restore_overwrite, restore_in_place, "
+    "error_code, error_message, batch_id, node, client_address) VALUES (:kind, :folder, "
+    ":folder_key, 'failed', :max_attempts, {now}, {now}, :snapshot, :snapshot_id, "
+    ":restore_paths, :restore_target, :restore_overwrite, :restore_in_place, :error_code, "
+    ":error_message, :batch_id, :node, :client_address)";
+
+// A restore's spec as bound values (all NULL without one). Paths and target go through the path
+// codec, so any name reads back as it was.
+struct RestoreValues {
+    boost::optional<std::string> paths;
+    boost::optional<std::string> target;
+    boost::optional<std::string> overwrite;
+    boost::optional<int> in_place;
+
+    explicit RestoreValues(const std::optional<core::RestoreSpec>& spec) {
+        if (!spec) return;
+        paths = encode_path_list(spec->paths);
+        target = escape_path(spec->target);
+        overwrite = std::string(core::to_string(spec->overwrite));
+        in_place = spec->in_place ? 1 : 0;
+    }
+
+    void bind(Statement& statement) const {
+        statement.use(paths, "restore_paths").use(target, "restore_target");
+        statement.use(overwrite, "restore_overwrite").use(in_place, "restore_in_place");
+    }
+};
 
 core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::NewJob& job) {
     if (job.max_attempts < 1) throw std::invalid_argument("max_attempts must be at least 1");
+    const std::string kind(core::to_string(job.kind));
     const std::string key = folder_key(job.folder);
     // The key hashes the name as submitted; the stored name is fitted to its column.
     const std::string folder = column_text(job.folder, kFolderChars);
+    const auto snapshot =
+        to_boost<std::string>(optional_column_text(job.snapshot, kSnapshotChars));
+    const auto snapshot_id = to_boost<long long>(job.snapshot_id);
+    const RestoreValues restore(job.restore);
     const auto batch_id =
         to_boost<std::string>(optional_column_text(job.batch_id, kShortTextChars));
     const auto node = to_boost<std::string>(optional_column_text(job.node, kNodeChars));
@@ -112,8 +144,10 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
 
     Statement statement(sql, job.rejection ? rendered<kInsertRejectedJob>(dialect)
                                            : rendered<kInsertQueuedJob>(dialect));
-    statement.use(folder, "folder").use(key, "folder_key");
+    statement.use(kind, "kind").use(folder, "folder").use(key, "folder_key");
     statement.use(job.max_attempts, "max_attempts");
+    statement.use(snapshot, "snapshot").use(snapshot_id, "snapshot_id");
+    restore.bind(statement);
     if (job.rejection) error.bind(statement);
     statement.use(batch_id, "batch_id").use(node, "node").use(client_address, "client_address");
     statement.run();
@@ -124,7 +158,7 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
     }
     if (job.rejection) {
         insert_audit_record(sql, dialect,
-                            {.action = core::AuditAction::backup,
+                            {.action = core::audit_action(job.kind),
                              .status = core::AuditStatus::failed,
                              .folder = job.folder,
                              .job_id = id,
@@ -179,10 +213,13 @@ constexpr char kHeartbeat[] =
     "WHERE id = :id AND state = 'running' AND lease_owner = :owner AND "
     "lease_incarnation = :incarnation AND attempt = :attempt";
 
-// The terminal outcome. lease_owner stays: it names the node of the last attempt.
+// The terminal outcome. lease_owner stays: it names the node of the last attempt. A restore or
+// verify job keeps the snapshot path it was given at submission (its outcome names none).
 constexpr char kFinish[] =
     "UPDATE jobs SET state = :state, finished_at = {now}, lease_expires_at = NULL, "
-    "snapshot = :snapshot, error_code = :error_code, error_message = :error_message, "
+    "snapshot = COALESCE(:snapshot, snapshot), manifest_algorithm = :manifest_algorithm, "
+    "manifest_digest = :manifest_digest, verify_report = :verify_report, "
+    "error_code = :error_code, error_message = :error_message, "
     "files_copied = :files_copied, files_linked = :files_linked, bytes_copied = :bytes_copied, "
     "files_total = :files_total, bytes_total = :bytes_total "
     "WHERE id = :id AND state = 'running' AND lease_owner = :owner AND "
@@ -225,15 +262,53 @@ bool retry_later(soci::session& sql, const Dialect& dialect, const core::Claim& 
     return statement.run() == 1;
 }
 
-core::NewAuditRecord backup_record(const core::Claim& claim, const core::JobOutcome& outcome,
-                                   const ErrorValues& error) {
+// A verify job's finish records its verdict on the snapshot's own row, which the catalog reads.
+constexpr char kSetVerifyState[] =
+    "UPDATE jobs SET verify_state = :verify_state, verified_at = {now} "
+    "WHERE id = :snapshot_id AND kind = 'backup'";
+
+// The verdict a finished verify job leaves on its snapshot: `ok` when it succeeded, `failed` on
+// a mismatch; nullopt (leave it as it was) when it failed for another reason, which says
+// nothing about the snapshot's content.
+std::optional<std::string> verify_verdict(const core::JobOutcome& outcome) {
+    if (outcome.state == core::JobState::succeeded) return "ok";
+    if (outcome.error && outcome.error->code == ErrorCode::verify_mismatch) return "failed";
+    return std::nullopt;
+}
+
+void set_verify_state(soci::session& sql, const Dialect& dialect, const core::Claim& claim,
+                      const core::JobOutcome& outcome) {
+    const auto verdict = verify_verdict(outcome);
+    if (!verdict || !claim.job.snapshot_id) return;
+    const long long snapshot_id = *claim.job.snapshot_id;
+    Statement statement(sql, rendered<kSetVerifyState>(dialect));
+    statement.use(*verdict, "verify_state").use(snapshot_id, "snapshot_id");
+    statement.run();
+}
+
+std::string success_message(const core::Job& job, const core::JobOutcome& outcome) {
+    switch (job.kind) {
+        case core::JobKind::backup: return "snapshot " + outcome.snapshot.value_or("");
+        case core::JobKind::restore:
+            return "restored snapshot " + job.snapshot.value_or("") + " to " +
+                   (job.restore ? job.restore->target : std::string());
+        case core::JobKind::verify:
+            return "snapshot " + job.snapshot.value_or("") + " matches its manifest";
+    }
+    return {};
+}
+
+// The job's one audit record, now that its outcome is known.
+core::NewAuditRecord outcome_record(const core::Claim& claim, const core::JobOutcome& outcome,
+                                    const ErrorValues& error) {
     const bool succeeded = outcome.state == core::JobState::succeeded;
-    return {.action = core::AuditAction::backup,
+    const std::string failed = std::string(core::to_string(claim.job.kind)) + " failed";
+    return {.action = core::audit_action(claim.job.kind),
             .status = succeeded ? core::AuditStatus::success : core::AuditStatus::failed,
             .folder = claim.job.folder,
             .job_id = claim.job.id,
-            .message = succeeded ? "snapshot " + outcome.snapshot.value_or("")
-                                 : error.message.value_or("backup failed"),
+            .message = succeeded ? success_message(claim.job, outcome)
+                                 : error.message.value_or(failed),
             .client_address = claim.job.client_address,
             .at = std::nullopt};
 }
@@ -243,16 +318,25 @@ bool record_outcome(soci::session& sql, const Dialect& dialect, const core::Clai
     const std::string state(core::to_string(outcome.state));
     const auto snapshot =
         to_boost<std::string>(optional_column_text(outcome.snapshot, kSnapshotChars));
+    boost::optional<std::string> manifest_algorithm, manifest_digest, verify_report;
+    if (outcome.manifest) {
+        manifest_algorithm = outcome.manifest->algorithm;
+        manifest_digest = outcome.manifest->digest;
+    }
+    if (outcome.verify) verify_report = encode_verify_report(*outcome.verify);
     const ErrorValues error(outcome.error);
     const ProgressValues progress(outcome.progress);
     const Fence fence(claim);
     Statement statement(sql, rendered<kFinish>(dialect));
     statement.use(state, "state").use(snapshot, "snapshot");
+    statement.use(manifest_algorithm, "manifest_algorithm");
+    statement.use(manifest_digest, "manifest_digest").use(verify_report, "verify_report");
     error.bind(statement);
     progress.bind(statement);
     fence.bind(statement);
     if (statement.run() != 1) return false;
-    insert_audit_record(sql, dialect, backup_record(claim, outcome, error));
+    if (claim.job.kind == core::JobKind::verify) set_verify_state(sql, dialect, claim, outcome);
+    insert_audit_record(sql, dialect, outcome_record(claim, outcome, error));
     return true;
 }
 
