@@ -20,13 +20,17 @@ namespace {
 // The keyset cursor is always bound: without one it is past the largest id.
 constexpr char kListJobs[] = "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs WHERE id < :before";
 constexpr char kAndKind[] = " AND kind = :kind";
+// With a folder, jobs_folder (folder_key, id) is the index to walk: the unary + keeps SQLite,
+// which has no statistics (nothing runs ANALYZE) and sees a tie, from taking jobs_kind instead
+// (every backup of every folder). MariaDB picks jobs_folder by its statistics either way.
+constexpr char kAndKindInFolder[] = " AND +kind = :kind";
 constexpr char kAndState[] = " AND state = :state";
 constexpr char kAndFolder[] = " AND folder_key = :folder_key AND folder = :folder";
 constexpr char kNewestFirst[] = " ORDER BY id DESC LIMIT :limit";
 
 std::string list_statement(const core::JobFilter& filter) {
     std::string text = kListJobs;
-    if (filter.kind) text += kAndKind;
+    if (filter.kind) text += filter.folder ? kAndKindInFolder : kAndKind;
     if (filter.state) text += kAndState;
     if (filter.folder) text += kAndFolder;
     return text + kNewestFirst;

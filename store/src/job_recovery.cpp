@@ -23,8 +23,7 @@ constexpr char kCancel[] =
     "run_after = NULL, error_code = 'cancelled', error_message = 'Cancelled by request' "
     "WHERE id = :id AND state IN ('queued', 'running')";
 
-constexpr char kSelectCancelled[] =
-    "SELECT kind, folder, client_address FROM jobs WHERE id = :id";
+constexpr char kSelectCancelled[] = "SELECT kind, folder, client_address FROM jobs WHERE id = :id";
 
 constexpr char kCountJob[] = "SELECT COUNT(*) FROM jobs WHERE id = :id";
 

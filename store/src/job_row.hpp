@@ -16,7 +16,7 @@
     "id, folder, state, attempt, max_attempts, lease_owner, lease_expires_at, heartbeat_at, " \
     "submitted_at, started_at, finished_at, run_after, files_copied, files_linked, "          \
     "bytes_copied, files_total, bytes_total, snapshot, error_code, error_message, batch_id, " \
-    "node, client_address, kind, snapshot_id, restore_paths, restore_target, "               \
+    "node, client_address, kind, snapshot_id, restore_paths, restore_target, "                \
     "restore_overwrite, restore_in_place, manifest_algorithm, manifest_digest, verify_report"
 
 namespace backupd::store {

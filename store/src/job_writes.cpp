@@ -131,8 +131,7 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
     const std::string key = folder_key(job.folder);
     // The key hashes the name as submitted; the stored name is fitted to its column.
     const std::string folder = column_text(job.folder, kFolderChars);
-    const auto snapshot =
-        to_boost<std::string>(optional_column_text(job.snapshot, kSnapshotChars));
+    const auto snapshot = to_boost<std::string>(optional_column_text(job.snapshot, kSnapshotChars));
     const auto snapshot_id = to_boost<long long>(job.snapshot_id);
     const RestoreValues restore(job.restore);
     const auto batch_id =
@@ -303,14 +302,14 @@ core::NewAuditRecord outcome_record(const core::Claim& claim, const core::JobOut
                                     const ErrorValues& error) {
     const bool succeeded = outcome.state == core::JobState::succeeded;
     const std::string failed = std::string(core::to_string(claim.job.kind)) + " failed";
-    return {.action = core::audit_action(claim.job.kind),
-            .status = succeeded ? core::AuditStatus::success : core::AuditStatus::failed,
-            .folder = claim.job.folder,
-            .job_id = claim.job.id,
-            .message = succeeded ? success_message(claim.job, outcome)
-                                 : error.message.value_or(failed),
-            .client_address = claim.job.client_address,
-            .at = std::nullopt};
+    return {
+        .action = core::audit_action(claim.job.kind),
+        .status = succeeded ? core::AuditStatus::success : core::AuditStatus::failed,
+        .folder = claim.job.folder,
+        .job_id = claim.job.id,
+        .message = succeeded ? success_message(claim.job, outcome) : error.message.value_or(failed),
+        .client_address = claim.job.client_address,
+        .at = std::nullopt};
 }
 
 bool record_outcome(soci::session& sql, const Dialect& dialect, const core::Claim& claim,

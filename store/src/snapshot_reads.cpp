@@ -14,21 +14,25 @@ namespace {
 
 // What makes a job row a snapshot. Its files live at `snapshot` under the backup root.
 #define BACKUPD_IS_SNAPSHOT "kind = 'backup' AND state = 'succeeded' AND snapshot IS NOT NULL"
-#define BACKUPD_SNAPSHOT_COLUMNS                                                            \
+#define BACKUPD_SNAPSHOT_COLUMNS                                                                \
     "id, folder, snapshot, finished_at, files_total, bytes_total, bytes_copied, verify_state, " \
     "verified_at, manifest_algorithm, manifest_digest"
 
 constexpr char kFindSnapshot[] =
     "SELECT " BACKUPD_SNAPSHOT_COLUMNS " FROM jobs WHERE id = :id AND " BACKUPD_IS_SNAPSHOT;
 
-// Newest first; the keyset cursor is always bound (without one, past the largest id). Served by
-// jobs_kind (kind, id), or jobs_folder (folder_key, id) for one folder.
+// Newest first; the keyset cursor is always bound (without one, past the largest id). Walks
+// jobs_kind (kind, id) on SQLite, jobs_claim (state, id) on MariaDB, in id order either way.
 constexpr char kListSnapshots[] =
     "SELECT " BACKUPD_SNAPSHOT_COLUMNS " FROM jobs WHERE " BACKUPD_IS_SNAPSHOT
     " AND id < :before ORDER BY id DESC LIMIT :limit";
+// One folder's: walks jobs_folder (folder_key, id). The unary + keeps SQLite, which has no
+// statistics (nothing runs ANALYZE) and sees a tie, from walking every backup through
+// jobs_kind instead; MariaDB chooses jobs_folder by its statistics with or without it.
 constexpr char kListFolderSnapshots[] =
-    "SELECT " BACKUPD_SNAPSHOT_COLUMNS " FROM jobs WHERE " BACKUPD_IS_SNAPSHOT
-    " AND folder_key = :folder_key AND folder = :folder AND id < :before "
+    "SELECT " BACKUPD_SNAPSHOT_COLUMNS
+    " FROM jobs WHERE +kind = 'backup' AND state = 'succeeded' AND snapshot IS NOT NULL "
+    "AND folder_key = :folder_key AND folder = :folder AND id < :before "
     "ORDER BY id DESC LIMIT :limit";
 
 #undef BACKUPD_IS_SNAPSHOT
@@ -79,9 +83,9 @@ struct SnapshotRow {
         if (!verify_state) return core::VerifyState::never;
         if (*verify_state == "ok") return core::VerifyState::ok;
         if (*verify_state == "failed") return core::VerifyState::failed;
-        throw core::Error(core::ErrorCode::internal_error, "database error",
-                          "snapshot " + std::to_string(id) + " has unknown verify state '" +
-                              *verify_state + "'");
+        throw core::Error(
+            core::ErrorCode::internal_error, "database error",
+            "snapshot " + std::to_string(id) + " has unknown verify state '" + *verify_state + "'");
     }
 };
 
