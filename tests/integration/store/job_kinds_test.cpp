@@ -63,7 +63,7 @@ struct KindsFixture : testing::QueueFixture {
 
 const core::RestoreSpec kHostileSpec{
     .paths = {"sub/line\nbreak", "tab\there", "fotos-\xC3\xA9t\xC3\xA9/\xE6\x97\xA5\xE6\x9C\xAC",
-              "100%"},
+              "100%", "latin1-\xE9t\xE9"},  // the last is not UTF-8: MySQL must still take it
     .target = "restores/new\nline \xF0\x9F\x93\xB7",
     .overwrite = core::Overwrite::if_changed,
     .in_place = false,
