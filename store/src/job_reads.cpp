@@ -1,7 +1,6 @@
 // SqlJobQueue's reads: one job, a filtered page of jobs, and the statistics. Each statement is
-// beside the function that runs it (the page's assembled from whole clauses); none differs
+// beside the function that runs it (the page's is assembled from whole clauses); none differs
 // between the dialects.
-#include <array>
 #include <limits>
 
 #include "backupd/store/sql_job_queue.hpp"
