@@ -1,6 +1,6 @@
 // SqlJobQueue's reads: one job, a filtered page of jobs, and the statistics. Each statement is
-// whole, beside the function that runs it; none differs between the dialects.
-#include <array>
+// beside the function that runs it (the page's is assembled from whole clauses); none differs
+// between the dialects.
 #include <limits>
 
 #include "backupd/store/sql_job_queue.hpp"
@@ -14,37 +14,52 @@
 namespace backupd::store {
 namespace {
 
-// One page of jobs, newest first, for each combination of the optional filters (state,
-// folder). The keyset cursor is always bound: without one it is past the largest id.
-constexpr char kListAll[] =
-    "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs WHERE id < :before ORDER BY id DESC LIMIT :limit";
-constexpr char kListByState[] =
-    "SELECT " BACKUPD_JOB_COLUMNS
-    " FROM jobs WHERE state = :state AND id < :before ORDER BY id DESC LIMIT :limit";
-constexpr char kListByFolder[] = "SELECT " BACKUPD_JOB_COLUMNS
-                                 " FROM jobs WHERE folder_key = :folder_key AND folder = :folder "
-                                 "AND id < :before ORDER BY id DESC LIMIT :limit";
-constexpr char kListByStateAndFolder[] =
-    "SELECT " BACKUPD_JOB_COLUMNS
-    " FROM jobs WHERE state = :state AND folder_key = :folder_key AND folder = :folder "
-    "AND id < :before ORDER BY id DESC LIMIT :limit";
+// One page of jobs, newest first. The three optional filters (kind, state, folder) combine
+// freely, so the statement is assembled from whole clauses rather than written out eight times.
+// The keyset cursor is always bound: without one it is past the largest id.
+constexpr char kListJobs[] = "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs WHERE id < :before";
+constexpr char kAndKind[] = " AND kind = :kind";
+// With a folder, jobs_folder (folder_key, id) is the index to walk: the unary + keeps SQLite,
+// which has no statistics (nothing runs ANALYZE) and sees a tie, from taking jobs_kind instead
+// (every backup of every folder). MariaDB picks jobs_folder by its statistics either way.
+constexpr char kAndKindInFolder[] = " AND +kind = :kind";
+constexpr char kAndState[] = " AND state = :state";
+constexpr char kAndFolder[] = " AND folder_key = :folder_key AND folder = :folder";
+constexpr char kNewestFirst[] = " ORDER BY id DESC LIMIT :limit";
 
-const char* list_statement(const core::JobFilter& filter) {
-    if (filter.state && filter.folder) return kListByStateAndFolder;
-    if (filter.state) return kListByState;
-    if (filter.folder) return kListByFolder;
-    return kListAll;
+std::string list_statement(const core::JobFilter& filter) {
+    std::string text = kListJobs;
+    if (filter.kind) text += filter.folder ? kAndKindInFolder : kAndKind;
+    if (filter.state) text += kAndState;
+    if (filter.folder) text += kAndFolder;
+    return text + kNewestFirst;
 }
 
+// Counts by kind and state in one statement, so they are read at one instant. Per group also
+// its bytes copied and its oldest submission (used for queued groups only).
 constexpr char kStats[] =
-    "SELECT COUNT(*), "
-    "COALESCE(SUM(CASE WHEN state = 'succeeded' THEN 1 ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN state = 'failed' THEN 1 ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN state = 'cancelled' THEN 1 ELSE 0 END), 0), "
-    "MIN(CASE WHEN state = 'queued' THEN submitted_at END), "
-    "COALESCE(SUM(bytes_copied), 0) FROM jobs";
+    "SELECT kind, state, COUNT(*), COALESCE(SUM(bytes_copied), 0), MIN(submitted_at) "
+    "FROM jobs GROUP BY kind, state";
+
+core::JobCounts& counts_of(core::Stats& stats, core::JobKind kind) {
+    switch (kind) {
+        case core::JobKind::backup: return stats;
+        case core::JobKind::restore: return stats.restores;
+        case core::JobKind::verify: return stats.verifies;
+    }
+    return stats;
+}
+
+std::int64_t& count_of(core::JobCounts& counts, core::JobState state) {
+    switch (state) {
+        case core::JobState::queued: return counts.queued;
+        case core::JobState::running: return counts.running;
+        case core::JobState::succeeded: return counts.succeeded;
+        case core::JobState::failed: return counts.failed;
+        case core::JobState::cancelled: return counts.cancelled;
+    }
+    return counts.failed;
+}
 
 }  // namespace
 
@@ -54,6 +69,7 @@ std::optional<core::Job> SqlJobQueue::find(core::JobId id) {
 
 core::JobPage SqlJobQueue::list(const core::JobFilter& filter) {
     if (filter.limit == 0) return {};
+    const std::string kind = filter.kind ? std::string(core::to_string(*filter.kind)) : "";
     const std::string state = filter.state ? std::string(core::to_string(*filter.state)) : "";
     const std::string key = filter.folder ? folder_key(*filter.folder) : "";
     const long long before = filter.before.value_or(std::numeric_limits<long long>::max());
@@ -64,6 +80,7 @@ core::JobPage SqlJobQueue::list(const core::JobFilter& filter) {
         Statement statement(sql, list_statement(filter));
         JobRow row;
         row.bind_into(statement);
+        if (filter.kind) statement.use(kind, "kind");
         if (filter.state) statement.use(state, "state");
         if (filter.folder) statement.use(key, "folder_key").use(*filter.folder, "folder");
         statement.use(before, "before").use(limit, "limit");
@@ -79,18 +96,34 @@ core::JobPage SqlJobQueue::list(const core::JobFilter& filter) {
     });
 }
 
+// oldest_queued_at is the oldest queued job of any kind (they share one queue); bytes_copied
+// counts the backups' only, the bytes copied into snapshots (a restore's copies leave them).
 core::Stats SqlJobQueue::stats() {
     return in_read(database_.pool(), [](soci::session& sql) {
         core::Stats stats;
-        long long total = 0, succeeded = 0, failed = 0, queued = 0, running = 0, cancelled = 0;
-        long long bytes = 0;
+        std::string kind, state;
+        long long count = 0, bytes = 0;
         boost::optional<std::string> oldest;
-        sql << kStats, soci::into(total), soci::into(succeeded), soci::into(failed),
-            soci::into(queued), soci::into(running), soci::into(cancelled), soci::into(oldest),
-            soci::into(bytes);
-        stats = {total, succeeded, failed, queued, running, cancelled};
-        stats.oldest_queued_at = optional_db_time(oldest);
-        stats.bytes_copied = bytes;
+        Statement statement(sql, kStats);
+        statement.into(kind).into(state).into(count).into(bytes).into(oldest);
+        for (bool more = statement.first(); more; more = statement.next()) {
+            const core::JobKind parsed_kind = stored_kind(0, kind);
+            const auto parsed_state = core::parse_job_state(state);
+            if (!parsed_state) {
+                throw core::Error(core::ErrorCode::internal_error, "database error",
+                                  "a job has unknown state '" + state + "'");
+            }
+            core::JobCounts& counts = counts_of(stats, parsed_kind);
+            counts.total += count;
+            count_of(counts, *parsed_state) += count;
+            if (parsed_kind == core::JobKind::backup) stats.bytes_copied += bytes;
+            if (*parsed_state == core::JobState::queued && oldest) {
+                const core::Timestamp at = db_time(*oldest);
+                if (!stats.oldest_queued_at || at < *stats.oldest_queued_at) {
+                    stats.oldest_queued_at = at;
+                }
+            }
+        }
         return stats;
     });
 }

@@ -5,6 +5,7 @@
 #include "backupd/core/error.hpp"
 #include "backupd/store/sql_job_queue.hpp"
 #include "connection_pool.hpp"
+#include "job_row.hpp"
 #include "optional_values.hpp"
 #include "statement.hpp"
 #include "transaction.hpp"
@@ -22,20 +23,22 @@ constexpr char kCancel[] =
     "run_after = NULL, error_code = 'cancelled', error_message = 'Cancelled by request' "
     "WHERE id = :id AND state IN ('queued', 'running')";
 
-constexpr char kSelectCancelled[] = "SELECT folder, client_address FROM jobs WHERE id = :id";
+constexpr char kSelectCancelled[] = "SELECT kind, folder, client_address FROM jobs WHERE id = :id";
 
 constexpr char kCountJob[] = "SELECT COUNT(*) FROM jobs WHERE id = :id";
 
-// The request's one `Backup` record, now that its outcome is known.
+// The request's one audit record (`Backup`, `Restore` or `Verify`), now that its outcome is
+// known.
 void audit_cancelled(soci::session& sql, const Dialect& dialect, core::JobId id) {
     const long long key = id;
+    std::string kind;
     std::string folder;
     boost::optional<std::string> client_address;
     Statement select(sql, kSelectCancelled);
-    select.into(folder).into(client_address).use(key, "id");
+    select.into(kind).into(folder).into(client_address).use(key, "id");
     select.first();
     insert_audit_record(sql, dialect,
-                        {.action = core::AuditAction::backup,
+                        {.action = core::audit_action(stored_kind(id, kind)),
                          .status = core::AuditStatus::failed,
                          .folder = folder,
                          .job_id = id,
@@ -47,7 +50,7 @@ void audit_cancelled(soci::session& sql, const Dialect& dialect, core::JobId id)
 // --- reaper ---------------------------------------------------------------------------------
 
 constexpr char kSelectExpired[] =
-    "SELECT id, attempt, max_attempts, folder, client_address FROM jobs "
+    "SELECT id, kind, attempt, max_attempts, folder, client_address FROM jobs "
     "WHERE state = 'running' AND lease_expires_at <= {now} ORDER BY id LIMIT :limit{skip_locked}";
 
 // Both reaper writes are fenced on the attempt they saw, so a job that was finished or
@@ -64,6 +67,7 @@ constexpr char kFailExpired[] =
 
 struct Expired {
     long long id = 0;
+    std::string kind;
     int attempt = 0;
     int max_attempts = 0;
     std::string folder;
@@ -75,7 +79,7 @@ std::vector<Expired> select_expired(soci::session& sql, const Dialect& dialect, 
     std::vector<Expired> expired;
     Expired row;
     Statement scan(sql, rendered<kSelectExpired>(dialect));
-    scan.into(row.id).into(row.attempt).into(row.max_attempts).into(row.folder);
+    scan.into(row.id).into(row.kind).into(row.attempt).into(row.max_attempts).into(row.folder);
     scan.into(row.client_address).use(batch, "limit");
     for (bool more = scan.first(); more; more = scan.next()) expired.push_back(row);
     return expired;
@@ -87,7 +91,7 @@ bool requeue_expired(soci::session& sql, const Expired& job) {
     return requeue.run() == 1;
 }
 
-// Fails a job whose last attempt's lease expired, with its one `Backup` record.
+// Fails a job whose last attempt's lease expired, with its one audit record.
 bool fail_expired(soci::session& sql, const Dialect& dialect, const Expired& job) {
     const std::string code(core::to_string(core::ErrorCode::lease_expired));
     const std::string message = core::message_for(
@@ -98,7 +102,7 @@ bool fail_expired(soci::session& sql, const Dialect& dialect, const Expired& job
     fail.use(job.id, "id").use(job.attempt, "attempt");
     if (fail.run() != 1) return false;
     insert_audit_record(sql, dialect,
-                        {.action = core::AuditAction::backup,
+                        {.action = core::audit_action(stored_kind(job.id, job.kind)),
                          .status = core::AuditStatus::failed,
                          .folder = job.folder,
                          .job_id = job.id,

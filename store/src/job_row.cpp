@@ -2,11 +2,33 @@
 
 #include "backupd/core/error.hpp"
 #include "optional_values.hpp"
+#include "path_codec.hpp"
 
 namespace backupd::store {
 namespace {
 
 constexpr char kSelectJob[] = "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs WHERE id = :id";
+
+[[noreturn]] void unreadable(long long id, const std::string& what) {
+    throw core::Error(core::ErrorCode::internal_error, "database error",
+                      "job " + std::to_string(id) + " has " + what);
+}
+
+// The restore columns are written together (job_writes.cpp); restore_overwrite tells they were.
+std::optional<core::RestoreSpec> read_restore(const JobRow& row) {
+    if (!row.restore_overwrite) return std::nullopt;
+    core::RestoreSpec spec;
+    const auto overwrite = core::parse_overwrite(*row.restore_overwrite);
+    if (!overwrite) unreadable(row.id, "unknown overwrite policy '" + *row.restore_overwrite + "'");
+    spec.overwrite = *overwrite;
+    auto paths = decode_path_list(row.restore_paths.value_or(""));
+    auto target = unescape_path(row.restore_target.value_or(""));
+    if (!paths || !target) unreadable(row.id, "unreadable restore paths or target");
+    spec.paths = std::move(*paths);
+    spec.target = std::move(*target);
+    spec.in_place = row.restore_in_place.value_or(0) != 0;
+    return spec;
+}
 
 }  // namespace
 
@@ -17,18 +39,18 @@ void JobRow::bind_into(Statement& statement) {
     statement.into(files_copied).into(files_linked).into(bytes_copied);
     statement.into(files_total).into(bytes_total).into(snapshot);
     statement.into(error_code).into(error_message).into(batch_id).into(node);
-    statement.into(client_address);
+    statement.into(client_address).into(kind).into(snapshot_id).into(restore_paths);
+    statement.into(restore_target).into(restore_overwrite).into(restore_in_place);
+    statement.into(manifest_algorithm).into(manifest_digest).into(verify_report);
 }
 
 core::Job JobRow::to_job() const {
     core::Job job;
     job.id = id;
+    job.kind = stored_kind(id, kind);
     job.folder = folder;
     const auto parsed_state = core::parse_job_state(state);
-    if (!parsed_state) {
-        throw core::Error(core::ErrorCode::internal_error, "database error",
-                          "job " + std::to_string(id) + " has unknown state '" + state + "'");
-    }
+    if (!parsed_state) unreadable(id, "unknown state '" + state + "'");
     job.state = *parsed_state;
     job.attempt = attempt;
     job.max_attempts = max_attempts;
@@ -42,6 +64,15 @@ core::Job JobRow::to_job() const {
     job.progress = {files_copied, files_linked, bytes_copied, to_std(files_total),
                     to_std(bytes_total)};
     job.snapshot = to_std(snapshot);
+    job.snapshot_id = to_std(snapshot_id);
+    job.restore = read_restore(*this);
+    if (manifest_algorithm && manifest_digest) {
+        job.manifest = core::ManifestSummary{*manifest_algorithm, *manifest_digest};
+    }
+    if (verify_report) {
+        job.verify = decode_verify_report(*verify_report);
+        if (!job.verify) unreadable(id, "an unreadable verify report");
+    }
     if (error_code) {
         // A code this binary does not know (written by a newer one) reads as internal_error.
         job.error = core::JobError{
@@ -52,6 +83,12 @@ core::Job JobRow::to_job() const {
     job.node = to_std(node);
     job.client_address = to_std(client_address);
     return job;
+}
+
+core::JobKind stored_kind(long long id, const std::string& kind) {
+    const auto parsed = core::parse_job_kind(kind);
+    if (!parsed) unreadable(id, "unknown kind '" + kind + "'");
+    return *parsed;
 }
 
 std::optional<core::Job> select_job(soci::session& sql, core::JobId id) {

@@ -16,7 +16,8 @@
     "id, folder, state, attempt, max_attempts, lease_owner, lease_expires_at, heartbeat_at, " \
     "submitted_at, started_at, finished_at, run_after, files_copied, files_linked, "          \
     "bytes_copied, files_total, bytes_total, snapshot, error_code, error_message, batch_id, " \
-    "node, client_address"
+    "node, client_address, kind, snapshot_id, restore_paths, restore_target, "                \
+    "restore_overwrite, restore_in_place, manifest_algorithm, manifest_digest, verify_report"
 
 namespace backupd::store {
 
@@ -44,11 +45,23 @@ struct JobRow {
     boost::optional<std::string> batch_id;
     boost::optional<std::string> node;
     boost::optional<std::string> client_address;
+    std::string kind;
+    boost::optional<long long> snapshot_id;
+    boost::optional<std::string> restore_paths;  // path_codec.hpp
+    boost::optional<std::string> restore_target;
+    boost::optional<std::string> restore_overwrite;
+    boost::optional<int> restore_in_place;
+    boost::optional<std::string> manifest_algorithm;
+    boost::optional<std::string> manifest_digest;
+    boost::optional<std::string> verify_report;  // path_codec.hpp
 
     void bind_into(Statement& statement);
     // Throws core::Error (internal) when a stored value is not one this binary understands.
     core::Job to_job() const;
 };
+
+// A job's kind column, read; throws core::Error (internal) when it is not one this binary knows.
+core::JobKind stored_kind(long long id, const std::string& kind);
 
 // The job with this id, read on `sql` (inside the caller's transaction, if any).
 std::optional<core::Job> select_job(soci::session& sql, core::JobId id);

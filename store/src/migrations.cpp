@@ -54,7 +54,7 @@ void apply(soci::session& sql, const Dialect& dialect, const EmbeddedMigration& 
     record.run();
 }
 
-MigrationReport run(soci::session& sql, const Dialect& dialect) {
+MigrationReport run(soci::session& sql, const Dialect& dialect, int up_to_version) {
     const auto& known = migrations_for(dialect.backend);
     const int latest = known.empty() ? 0 : known.back().version;
     MigrationReport report;
@@ -68,6 +68,7 @@ MigrationReport run(soci::session& sql, const Dialect& dialect) {
     }
     for (const EmbeddedMigration& migration : known) {
         if (migration.version <= report.from_version) continue;
+        if (migration.version > up_to_version) break;
         try {
             apply(sql, dialect, migration);
         } catch (const soci::soci_error& e) {
@@ -94,11 +95,15 @@ int schema_version(Database& database) {
 }
 
 MigrationReport migrate(Database& database) {
+    return migrate(database, latest_schema_version(database.backend()));
+}
+
+MigrationReport migrate(Database& database, int up_to_version) {
     const Dialect& dialect = dialect_for(database.backend());
     if (database.backend() == Backend::sqlite) {
         // SQLite DDL is transactional: each run is all or nothing.
         return in_transaction(database.pool(), dialect,
-                              [&](soci::session& sql) { return run(sql, dialect); });
+                              [&](soci::session& sql) { return run(sql, dialect, up_to_version); });
     }
     auto lease = database.pool().acquire();
     soci::session& sql = lease.session();
@@ -110,7 +115,7 @@ MigrationReport migrate(Database& database) {
                               "another node held the migration lock for 60 s");
         }
         try {
-            MigrationReport report = run(sql, dialect);
+            MigrationReport report = run(sql, dialect, up_to_version);
             sql << kMysqlUnlock, soci::into(locked);
             return report;
         } catch (...) {

@@ -6,6 +6,7 @@
 
 #include "backupd/core/error.hpp"
 #include "backupd/store/sql_job_queue.hpp"
+#include "backupd/store/sql_snapshot_catalog.hpp"
 #include "scratch_database.hpp"
 
 using namespace backupd;
@@ -69,6 +70,45 @@ BOOST_AUTO_TEST_CASE(nodes_migrating_at_once_apply_each_migration_once) {
     const int latest = store::latest_schema_version(first->backend());
     BOOST_TEST(a.applied.size() + b.applied.size() == static_cast<std::size_t>(latest));
     BOOST_TEST(store::schema_version(*first) == latest);
+}
+
+BOOST_AUTO_TEST_CASE(upgrading_a_version_2_database_keeps_its_jobs_as_backups) {
+    testing::ScratchDatabase scratch;
+    auto database = scratch.open();
+    store::migrate(*database, 2);
+    BOOST_REQUIRE(store::schema_version(*database) == 2);
+    // A snapshot and a queued job as backupd before issue 10 wrote them.
+    scratch.execute(
+        "INSERT INTO jobs (folder, folder_key, state, max_attempts, submitted_at, finished_at, "
+        "files_total, bytes_total, bytes_copied, snapshot) VALUES ('photos', 'key-1', "
+        "'succeeded', 3, '2026-11-24 14:05:20.000000', '2026-11-24 14:05:23.000000', 5, 500, "
+        "100, 'photos/20261124T140523Z-1')");
+    scratch.execute(
+        "INSERT INTO jobs (folder, folder_key, state, max_attempts, submitted_at) "
+        "VALUES ('docs', 'key-2', 'queued', 3, '2026-11-24 14:06:00.000000')");
+
+    const auto report = store::migrate(*database);
+    BOOST_TEST(report.from_version == 2);
+    BOOST_TEST(report.applied.front() == "0003_job_kinds");
+
+    store::SqlJobQueue queue(*database);
+    const auto done = queue.find(1).value();
+    BOOST_TEST((done.kind == core::JobKind::backup));
+    BOOST_TEST(done.snapshot.value() == "photos/20261124T140523Z-1");
+    BOOST_TEST(!done.manifest.has_value());
+    BOOST_TEST(!done.restore.has_value());
+    BOOST_TEST((queue.find(2)->kind == core::JobKind::backup));
+    const auto stats = queue.stats();
+    BOOST_TEST(stats.total == 2);
+    BOOST_TEST(stats.restores.total == 0);
+    BOOST_TEST(stats.verifies.total == 0);
+    // The old snapshot is in the catalog: never verified, made before manifests.
+    store::SqlSnapshotCatalog catalog(*database);
+    const auto snapshot = catalog.find(1).value();
+    BOOST_TEST(snapshot.name == "20261124T140523Z-1");
+    BOOST_TEST(snapshot.files == 5);
+    BOOST_TEST((snapshot.verify_state == core::VerifyState::never));
+    BOOST_TEST(!snapshot.manifest.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

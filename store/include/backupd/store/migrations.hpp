@@ -28,4 +28,8 @@ int schema_version(Database& database);
 // binary knows (the message says so) or a migration fails.
 MigrationReport migrate(Database& database);
 
+// As migrate, applying only the migrations up to `up_to_version`: how tests build a database as
+// an older backupd left it, to check an upgrade from it.
+MigrationReport migrate(Database& database, int up_to_version);
+
 }  // namespace backupd::store

@@ -1,7 +1,9 @@
 #pragma once
 // The job queue on SQLite or MySQL (docs/design.md section 5). Thread-safety: as core::JobQueue.
 // One class, its methods spread by concern: store/src/job_writes.cpp (enqueue, claim and the
-// fenced writes after it), job_recovery.cpp (cancel, reaper, restart) and job_reads.cpp.
+// fenced writes after it), job_finish.cpp (how an attempt ends), job_recovery.cpp (cancel,
+// reaper, restart) and job_reads.cpp. Jobs of every kind share the queue; the snapshots their
+// backups made are read through SqlSnapshotCatalog (sql_snapshot_catalog.hpp).
 
 #include <chrono>
 

@@ -1,0 +1,24 @@
+#pragma once
+// The snapshot catalog on SQLite or MySQL (docs/design.md section 6): a snapshot is the row of
+// the backup job that made it, once that job succeeded with a snapshot path. Thread-safety: as
+// core::SnapshotCatalog (each call leases its own connection; calls block).
+
+#include "backupd/core/snapshots.hpp"
+#include "backupd/store/database.hpp"
+
+namespace backupd::store {
+
+class SqlSnapshotCatalog final : public core::SnapshotCatalog {
+public:
+    explicit SqlSnapshotCatalog(Database& database) : database_(database) {}
+
+    // nullopt when `id` is no job, or a job that made no snapshot.
+    std::optional<core::Snapshot> find(core::JobId id) override;
+    // Newest first, keyset-paged by id like the job list; one folder when the filter names one.
+    core::SnapshotPage list(const core::SnapshotFilter& filter) override;
+
+private:
+    Database& database_;
+};
+
+}  // namespace backupd::store
