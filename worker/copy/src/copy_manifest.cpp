@@ -26,22 +26,17 @@ JoinedPath split(std::string_view path) {
     return {parent_of(path), name_of(path)};
 }
 
-// One entry of the new manifest, pointing at its record.
+// A directory or a symbolic link of the new manifest, pointing at its record.
 struct Row {
     JoinedPath path;
     const DirectoryRecord* directory = nullptr;
-    const FileEntry* file = nullptr;
     const ManifestEntry* link = nullptr;
 };
 
-bool row_before(const Row& a, const Row& b) {
-    return manifest_compare(a.path, b.path) < 0;
-}
-
-ManifestEntry file_entry(const Row& row) {
-    const FileEntry& file = *row.file;
+ManifestEntry file_entry(const FileRef& ref) {
+    const FileEntry& file = *ref.file;
     ManifestEntry entry;
-    entry.path = row.path.str();
+    entry.path = ref.path().str();
     entry.type = core::EntryType::file;
     entry.size = file.size;
     entry.mtime_ns = nanoseconds(file.mtime);
@@ -52,14 +47,18 @@ ManifestEntry file_entry(const Row& row) {
     return entry;
 }
 
+ManifestEntry row_entry(const Row& row) {
+    if (row.link != nullptr) return *row.link;
+    ManifestEntry entry = entry_from_stat(row.directory->info);
+    entry.path = row.directory->path;
+    return entry;
+}
+
 }  // namespace
 
 ManifestEntry entry_from_stat(const struct stat& info) {
     ManifestEntry entry;
-    entry.type = S_ISREG(info.st_mode)   ? core::EntryType::file
-                 : S_ISDIR(info.st_mode) ? core::EntryType::dir
-                 : S_ISLNK(info.st_mode) ? core::EntryType::symlink
-                                         : core::EntryType::other;
+    entry.type = entry_type_of(info.st_mode);
     entry.size = S_ISDIR(info.st_mode) ? 0 : info.st_size;
     entry.mtime_ns = nanoseconds(info.st_mtim);
     entry.mode = info.st_mode & 07777;
@@ -68,21 +67,29 @@ ManifestEntry entry_from_stat(const struct stat& info) {
     return entry;
 }
 
-bool mark_unchanged(int fd, std::deque<FileBatch>& batches, bool keep_owner) {
-    std::vector<std::pair<JoinedPath, FileEntry*>> files;
+std::vector<FileRef> files_in_manifest_order(std::deque<FileBatch>& batches, std::size_t count) {
+    std::vector<FileRef> files;
+    files.reserve(count);
     for (auto& batch : batches) {
-        for (auto& file : batch.files) files.push_back({{batch.directory, file.name}, &file});
+        for (auto& file : batch.files) files.push_back({&batch.directory, &file});
     }
-    std::sort(files.begin(), files.end(),
-              [](const auto& a, const auto& b) { return manifest_compare(a.first, b.first) < 0; });
+    std::sort(files.begin(), files.end(), [](const FileRef& a, const FileRef& b) {
+        // Files of one batch share their directory: their names decide, in plain byte order.
+        if (a.directory == b.directory) return a.file->name < b.file->name;
+        return manifest_compare(a.path(), b.path()) < 0;
+    });
+    return files;
+}
+
+bool mark_unchanged(int fd, const std::vector<FileRef>& files, bool keep_owner) {
     std::size_t next = 0;
     try {
         read_manifest(fd, [&](ManifestEntry&& entry) {
             if (entry.type != core::EntryType::file) return;
             const std::string_view path = entry.path;
-            while (next < files.size() && manifest_compare(files[next].first, path) < 0) ++next;
-            if (next == files.size() || manifest_compare(files[next].first, path) != 0) return;
-            FileEntry& file = *files[next].second;
+            while (next < files.size() && manifest_compare(files[next].path(), path) < 0) ++next;
+            if (next == files.size() || manifest_compare(files[next].path(), path) != 0) return;
+            FileEntry& file = *files[next].file;
             if (file.size != entry.size || nanoseconds(file.mtime) != entry.mtime_ns ||
                 (file.mode & 07777) != entry.mode ||
                 (keep_owner && (file.uid != entry.uid || file.gid != entry.gid))) {
@@ -92,10 +99,10 @@ bool mark_unchanged(int fd, std::deque<FileBatch>& batches, bool keep_owner) {
             file.unchanged = true;
         });
     } catch (const ManifestError&) {
-        for (auto& [path, file] : files) file->unchanged = false;
+        for (const auto& ref : files) ref.file->unchanged = false;
         return false;
     } catch (const std::system_error&) {
-        for (auto& [path, file] : files) file->unchanged = false;
+        for (const auto& ref : files) ref.file->unchanged = false;
         return false;
     }
     return true;
@@ -103,32 +110,25 @@ bool mark_unchanged(int fd, std::deque<FileBatch>& batches, bool keep_owner) {
 
 core::ManifestSummary write_tree_manifest(int fd, const Filesystem& fs,
                                           const std::vector<DirectoryRecord>& directories,
-                                          const std::deque<FileBatch>& batches,
+                                          const std::vector<FileRef>& files,
                                           const std::vector<ManifestEntry>& links) {
+    // Directories and links are few: sorted apart, then merged with the sorted files.
     std::vector<Row> rows;
-    for (const auto& directory : directories)
-        rows.push_back({split(directory.path), &directory, nullptr, nullptr});
-    for (const auto& batch : batches) {
-        for (const auto& file : batch.files) {
-            if (file.fate != FileEntry::Fate::pending)
-                rows.push_back({{batch.directory, file.name}, nullptr, &file, nullptr});
-        }
-    }
-    for (const auto& link : links) rows.push_back({split(link.path), nullptr, nullptr, &link});
-    std::sort(rows.begin(), rows.end(), row_before);
+    rows.reserve(directories.size() + links.size());
+    for (const auto& directory : directories) rows.push_back({split(directory.path), &directory});
+    for (const auto& link : links) rows.push_back({split(link.path), nullptr, &link});
+    std::sort(rows.begin(), rows.end(),
+              [](const Row& a, const Row& b) { return manifest_compare(a.path, b.path) < 0; });
 
     ManifestWriter writer(fd, fs);
-    for (const Row& row : rows) {
-        if (row.file != nullptr) {
-            writer.add(file_entry(row));
-        } else if (row.link != nullptr) {
-            writer.add(*row.link);
-        } else {
-            ManifestEntry entry = entry_from_stat(row.directory->info);
-            entry.path = row.directory->path;
-            writer.add(entry);
-        }
+    auto row = rows.begin();
+    for (const FileRef& file : files) {
+        if (file.file->fate == FileEntry::Fate::pending) continue;  // not in the snapshot
+        for (; row != rows.end() && manifest_compare(row->path, file.path()) < 0; ++row)
+            writer.add(row_entry(*row));
+        writer.add(file_entry(file));
     }
+    for (; row != rows.end(); ++row) writer.add(row_entry(*row));
     return writer.finish();
 }
 

@@ -73,9 +73,14 @@ public:
         bytes_total_ = bytes_seen_.load();
         totals_known_ = true;
         report(true);
-        if (previous_ >= 0 && options_.previous_manifest >= 0 && !halted()) {
+        const bool use_previous_manifest = previous_ >= 0 && options_.previous_manifest >= 0;
+        if ((digests() || use_previous_manifest) && !halted()) {
+            sorted_files_ =
+                detail::files_in_manifest_order(batches_, static_cast<std::size_t>(files_total_));
+        }
+        if (use_previous_manifest && !halted()) {
             judge_by_manifest_ =
-                detail::mark_unchanged(options_.previous_manifest, batches_, keep_owner_);
+                detail::mark_unchanged(options_.previous_manifest, sorted_files_, keep_owner_);
         }
         if (!halted()) {
             WorkGroup copy(options_.threads);
@@ -93,8 +98,8 @@ public:
         } else if (options_.stop.stop_requested()) {
             result.status = CopyStatus::stopped;
         } else if (digests()) {
-            result.manifest =
-                detail::write_tree_manifest(options_.manifest, fs_, directories_, batches_, links_);
+            result.manifest = detail::write_tree_manifest(options_.manifest, fs_, directories_,
+                                                          sorted_files_, links_);
         }
         return result;
     }
@@ -379,8 +384,9 @@ private:
 
     std::mutex mutex_;  // guards directories_, batches_, links_, problem_
     std::vector<DirectoryRecord> directories_;
-    std::vector<ManifestEntry> links_;  // symbolic links, kept only for the manifest
-    std::deque<FileBatch> batches_;     // a deque keeps references stable while tasks run
+    std::vector<ManifestEntry> links_;           // symbolic links, kept only for the manifest
+    std::vector<detail::FileRef> sorted_files_;  // after the walk, when a manifest is involved
+    std::deque<FileBatch> batches_;              // a deque keeps references stable while tasks run
     std::optional<FileProblem> problem_;
     std::atomic<bool> aborted_{false};
 

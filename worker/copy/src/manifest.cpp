@@ -1,11 +1,13 @@
 #include "backupd/copy/manifest.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <system_error>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "content_digest.hpp"
@@ -85,21 +87,29 @@ Number parse_number(std::string_view text, int base = 10) {
     return value;
 }
 
-// The fields of one line (without its '\n'), split at tabs.
-std::vector<std::string_view> split_fields(std::string_view line) {
-    std::vector<std::string_view> fields;
+// The `Count` tab-separated fields of one line (without its '\n'); no more, no fewer.
+template <std::size_t Count>
+std::array<std::string_view, Count> split_fields(std::string_view line) {
+    std::array<std::string_view, Count> fields;
     std::size_t start = 0;
-    for (;;) {
+    for (std::size_t i = 0; i < Count; ++i) {
         const std::size_t tab = line.find('\t', start);
-        fields.push_back(line.substr(start, tab - start));
-        if (tab == std::string_view::npos) return fields;
+        if ((tab == std::string_view::npos) != (i + 1 == Count))
+            throw ManifestError("manifest: a line with the wrong number of fields");
+        fields[i] = line.substr(start, tab - start);
         start = tab + 1;
     }
+    return fields;
+}
+
+template <typename Number>
+void append_number(std::string& out, Number value, int base = 10) {
+    char text[24];
+    out.append(text, std::to_chars(text, text + sizeof text, value, base).ptr);
 }
 
 ManifestEntry parse_entry(std::string_view line) {
-    const auto fields = split_fields(line);
-    if (fields.size() != 9) throw ManifestError("manifest: an entry without its nine fields");
+    const auto fields = split_fields<9>(line);
     ManifestEntry entry;
     entry.path = unescape(fields[0]);
     entry.type = parse_type(fields[1]);
@@ -123,6 +133,13 @@ ManifestEntry parse_entry(std::string_view line) {
 
 std::string manifest_path(std::string_view snapshot_path) {
     return std::string(snapshot_path) + std::string(kManifestSuffix);
+}
+
+core::EntryType entry_type_of(unsigned mode) {
+    return S_ISREG(mode)   ? core::EntryType::file
+           : S_ISDIR(mode) ? core::EntryType::dir
+           : S_ISLNK(mode) ? core::EntryType::symlink
+                           : core::EntryType::other;
 }
 
 bool manifest_before(std::string_view a, std::string_view b) {
@@ -176,11 +193,17 @@ void ManifestWriter::add(const ManifestEntry& entry) {
     append_escaped(s.buffer, entry.path);
     s.buffer += '\t';
     s.buffer += type_word(entry.type);
-    char octal[16];
-    const auto mode_end = std::to_chars(octal, octal + sizeof octal, entry.mode, 8).ptr;
-    s.buffer += '\t' + std::to_string(entry.size) + '\t' + std::to_string(entry.mtime_ns) + '\t' +
-                std::string(octal, mode_end) + '\t' + std::to_string(entry.uid) + '\t' +
-                std::to_string(entry.gid) + '\t';
+    s.buffer += '\t';
+    append_number(s.buffer, entry.size);
+    s.buffer += '\t';
+    append_number(s.buffer, entry.mtime_ns);
+    s.buffer += '\t';
+    append_number(s.buffer, entry.mode, 8);
+    s.buffer += '\t';
+    append_number(s.buffer, entry.uid);
+    s.buffer += '\t';
+    append_number(s.buffer, entry.gid);
+    s.buffer += '\t';
     append_escaped(s.buffer, entry.target);
     s.buffer += '\t';
     s.buffer += entry.digest;
@@ -256,10 +279,9 @@ core::ManifestSummary read_manifest(int fd, const std::function<void(ManifestEnt
         }
     }
     if (!pending.empty() || !trailer) throw ManifestError("manifest: truncated (no trailer)");
-    const auto fields = split_fields(*trailer);
+    const auto fields = split_fields<3>(*trailer);
     const std::string expected = detail::to_hex(digest.finish());
-    if (fields.size() != 3 || parse_number<std::int64_t>(fields[1]) != count ||
-        fields[2] != expected) {
+    if (parse_number<std::int64_t>(fields[1]) != count || fields[2] != expected) {
         throw ManifestError("manifest: its digest or entry count does not match its entries");
     }
     return {std::string(kManifestAlgorithm), expected};

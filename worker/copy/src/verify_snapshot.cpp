@@ -151,12 +151,7 @@ private:
             if (errno == ENOENT) return count(&core::VerifyReport::missing, entry.path);
             fail(errno, "reading '" + entry.path + "' in the snapshot");
         }
-        const bool same_type =
-            entry.type == core::EntryType::file  ? S_ISREG(info.st_mode)
-            : entry.type == core::EntryType::dir ? S_ISDIR(info.st_mode)
-            : entry.type == core::EntryType::symlink
-                ? S_ISLNK(info.st_mode)
-                : !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode) && !S_ISLNK(info.st_mode);
+        const bool same_type = entry_type_of(info.st_mode) == entry.type;
         const bool same_mode = S_ISLNK(info.st_mode) || (info.st_mode & 07777) == entry.mode;
         if (!same_type || !same_mode) return count(&core::VerifyReport::mismatched, entry.path);
         switch (entry.type) {

@@ -16,7 +16,7 @@
 // The work runs in three phases on `CopyOptions::threads` threads: a parallel walk that
 // creates the directories and symbolic links and records the files (so the totals are known
 // early), a parallel copy of the files in batches, then the directory metadata, deepest first.
-// Memory grows with the number of entries (about 100 bytes each), never with file sizes.
+// Memory grows with the number of entries (about 120 bytes each), never with file sizes.
 
 #include <chrono>
 #include <cstdint>
@@ -61,8 +61,8 @@ std::string describe(const FileProblem& problem);
 
 struct CopyOptions {
     // Threads working on this one copy. More than the cores pays for small files, whose cost
-    // is system-call latency; each thread adds one 256 KiB buffer when copy_file_range is
-    // unavailable.
+    // is system-call latency; each thread adds one 256 KiB buffer when a manifest is written
+    // or copy_file_range is unavailable.
     unsigned threads = 4;
 
     // Asked, from any copy thread, about each entry that cannot be copied. Returning abort

@@ -42,6 +42,9 @@ bool manifest_before(std::string_view a, std::string_view b);
 // backup root, or to any directory holding both).
 std::string manifest_path(std::string_view snapshot_path);
 
+// The entry type of a file whose st_mode is `mode`.
+core::EntryType entry_type_of(unsigned mode);
+
 // One entry as recorded: everything a verify compares and a restore needs.
 struct ManifestEntry {
     std::string path;  // relative to the snapshot, '/'-separated
