@@ -35,3 +35,11 @@ add_library(SOCI::sqlite3 UNKNOWN IMPORTED)
 set_target_properties(SOCI::sqlite3 PROPERTIES
   IMPORTED_LOCATION ${SOCI_SQLITE3_LIBRARY}
   INTERFACE_LINK_LIBRARIES "SOCI::core;SQLite::SQLite3")
+
+# Debian's libxxhash-dev ships neither a CMake config nor a .pc file: define the target here.
+find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
+find_library(XXHASH_LIBRARY xxhash REQUIRED)
+add_library(xxHash::xxhash UNKNOWN IMPORTED)
+set_target_properties(xxHash::xxhash PROPERTIES
+  IMPORTED_LOCATION ${XXHASH_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${XXHASH_INCLUDE_DIR})

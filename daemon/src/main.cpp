@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -33,6 +34,15 @@ int main(int argc, char* argv[]) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     using namespace backupd::daemon;
+    // `verify` reads a snapshot and its manifest only: no configuration, database or logger.
+    if (argc >= 2 && std::string_view(argv[1]) == "verify") {
+        try {
+            return run_verify(argc, argv);
+        } catch (const std::exception& e) {
+            std::cerr << "backupd verify: " << e.what() << "\n";
+            return 2;
+        }
+    }
     Invocation invocation;
     try {
         invocation = parse_invocation(argc, argv);

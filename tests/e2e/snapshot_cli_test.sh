@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end: `backupd snapshot` (no database, no server) on real directories: a full copy
-# that diff finds identical, an incremental second run sharing inodes, and clear failures.
+# that diff finds identical, an incremental second run sharing inodes, and clear failures; then
+# `backupd verify` on those snapshots: intact, a corrupted file, a deleted file, usage errors.
 #   usage: snapshot_cli_test.sh PATH/TO/backupd
 set -uo pipefail
 
@@ -62,6 +63,51 @@ expect_eq "nothing was created for refused folders" "$(ls "$dst")" "photos"
 expect_eq "no FOLDER is a usage error" "$rc" 2
 "$BIN" serve photos >/dev/null 2>&1; rc=$?
 expect_eq "serve takes no FOLDER" "$rc" 2
+
+# The manifests: beside each snapshot, outside its tree.
+expect_eq "each snapshot has its manifest beside it" \
+  "$(cd "$dst/photos" && ls -d ./*.manifest | wc -l)" 2
+expect_eq "the first manifest is named after its snapshot" "$(test -f "$first.manifest" && echo yes)" yes
+cp -a "$first" "$work/copied"
+expect_eq "cp -a of a snapshot holds no manifest" "$(find "$work/copied" -name '*manifest*' | wc -l)" 0
+
+out=$("$BIN" verify "$first"); rc=$?
+expect_eq "verify of an intact snapshot exits 0" "$rc" 0
+expect_eq "it counts the manifest's entries" "$out" "intact: 12 entries"
+out=$("$BIN" verify "$second/"); rc=$?
+expect_eq "a trailing slash is fine" "$rc" 0
+
+# Corrupt one byte of a file only the second snapshot holds (same size, same mode).
+printf 'changed\n' > "$src/photos/a.txt"
+touch -d '2020-02-02 02:02:02.123456789' "$src/photos/a.txt"
+third=$(run photos)
+[ "$(stat -c %i "$third/a.txt")" != "$(stat -c %i "$second/a.txt")" ] && pass "an edited file is copied" ||
+  fail "an edited file was linked"
+printf 'C' | dd of="$third/a.txt" bs=1 seek=3 conv=notrunc status=none
+out=$("$BIN" verify "$third"); rc=$?
+expect_eq "verify of a corrupted snapshot exits 1" "$rc" 1
+expect_contains "it counts the mismatch" "$out" "mismatched: 1, missing: 0, extra: 0"
+expect_eq "it names the corrupted file on its own line" "$(printf '%s\n' "$out" | sed -n 2p)" "a.txt"
+out=$("$BIN" verify "$second"); rc=$?
+expect_eq "the other snapshots stay intact" "$rc" 0
+
+rm "$second/2026/fotos été 日本.txt"
+out=$("$BIN" verify "$second"); rc=$?
+expect_eq "verify with a deleted file exits 1" "$rc" 1
+expect_contains "it counts it missing" "$out" "missing: 1"
+expect_contains "it names it" "$out" "2026/fotos été 日本.txt"
+
+"$BIN" verify >/dev/null 2>&1; rc=$?
+expect_eq "verify without an argument is a usage error" "$rc" 2
+"$BIN" verify "$first" "$second" >/dev/null 2>&1; rc=$?
+expect_eq "verify with two arguments is a usage error" "$rc" 2
+out=$("$BIN" verify "$work/copied" 2>&1); rc=$?
+expect_eq "verify of a directory without a manifest exits 2" "$rc" 2
+expect_contains "it says there is no manifest" "$out" "no manifest"
+printf 'x' >> "$first.manifest"
+out=$("$BIN" verify "$first" 2>&1); rc=$?
+expect_eq "verify against an altered manifest exits 1" "$rc" 1
+expect_contains "it says the manifest does not check" "$out" "manifest does not check"
 
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

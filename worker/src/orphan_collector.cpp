@@ -30,6 +30,18 @@ CollectResult collect_orphans(core::JobQueue& queue, const copy::BackupRoot& roo
         ++result.staging_removed;
         spdlog::info("event=orphan_removed kind=staging path=\"{}\"", staging.path);
     }
+    // A manifest whose snapshot directory is gone: the directory was removed (and a crash
+    // came before its manifest followed), or its commit died between the two renames. Spared
+    // only while its job runs, since that job may be committing it right now.
+    for (const auto& manifest : contents.lone_manifests) {
+        if (manifest.name.job_id != 0) {
+            const auto job = queue.find(manifest.name.job_id);
+            if (job && job->state == core::JobState::running) continue;
+        }
+        root.remove(manifest.path);
+        ++result.manifests_removed;
+        spdlog::info("event=orphan_removed kind=manifest path=\"{}.manifest\"", manifest.path);
+    }
     for (const auto& snapshot : contents.snapshots) {
         if (snapshot.name.job_id == 0) continue;  // made by `backupd snapshot`
         const auto job = queue.find(snapshot.name.job_id);

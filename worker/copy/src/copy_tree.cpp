@@ -15,11 +15,15 @@
 #include "backupd/copy/unique_fd.hpp"
 #include "directory.hpp"
 #include "file_contents.hpp"
+#include "tree_entries.hpp"
 #include "work_group.hpp"
 
 namespace backupd::copy {
 namespace {
 
+using detail::DirectoryRecord;
+using detail::FileBatch;
+using detail::FileEntry;
 using detail::open_directory;
 using detail::throw_target_error;
 using detail::WorkGroup;
@@ -28,26 +32,6 @@ using detail::WorkGroup;
 // the threads.
 constexpr std::size_t kBatchFiles = 128;
 constexpr std::int64_t kBatchBytes = 32 << 20;
-
-// What the walk saw of a regular file; enough to decide on a link without another stat.
-struct FileEntry {
-    std::string name;
-    std::int64_t size = 0;
-    mode_t mode = 0;
-    uid_t uid = 0;
-    gid_t gid = 0;
-    timespec mtime{};
-};
-
-struct FileBatch {
-    std::string directory;  // relative; "" for the top
-    std::vector<FileEntry> files;
-};
-
-struct DirectoryEntry {
-    std::string path;  // relative; "" for the top
-    struct stat info {};
-};
 
 std::string join(const std::string& directory, std::string_view name) {
     return directory.empty() ? std::string(name) : directory + "/" + std::string(name);
@@ -77,7 +61,7 @@ public:
           keep_owner_(options.keep_owner.value_or(::geteuid() == 0)) {}
 
     CopyResult run() {
-        DirectoryEntry top;
+        DirectoryRecord top;
         if (fs_.stat(source_, "", top.info) != 0) throw_target_error("reading", "");
         directories_.push_back(top);
         {
@@ -89,6 +73,15 @@ public:
         bytes_total_ = bytes_seen_.load();
         totals_known_ = true;
         report(true);
+        const bool use_previous_manifest = previous_ >= 0 && options_.previous_manifest >= 0;
+        if ((digests() || use_previous_manifest) && !halted()) {
+            sorted_files_ =
+                detail::files_in_manifest_order(batches_, static_cast<std::size_t>(files_total_));
+        }
+        if (use_previous_manifest && !halted()) {
+            judge_by_manifest_ =
+                detail::mark_unchanged(options_.previous_manifest, sorted_files_, keep_owner_);
+        }
         if (!halted()) {
             WorkGroup copy(options_.threads);
             for (auto& batch : batches_) copy.add([this, &batch] { copy_batch(batch); });
@@ -104,12 +97,16 @@ public:
             result.problem = problem_;
         } else if (options_.stop.stop_requested()) {
             result.status = CopyStatus::stopped;
+        } else if (digests()) {
+            result.manifest = detail::write_tree_manifest(options_.manifest, fs_, directories_,
+                                                          sorted_files_, links_);
         }
         return result;
     }
 
 private:
     bool halted() const { return aborted_.load() || options_.stop.stop_requested(); }
+    bool digests() const { return options_.manifest >= 0; }
 
     // The error policy's answer; remembers the first aborting problem.
     bool keep_going_after(FileProblem problem) {
@@ -207,11 +204,19 @@ private:
         if (fs_.make_symlink(destination.c_str(), target, name) != 0)
             throw_target_error("creating the link", path);
         detail::apply_metadata(fs_, target, name, info, keep_owner_, path);
+        if (digests()) {
+            ManifestEntry entry = detail::entry_from_stat(info);
+            entry.path = path;
+            entry.size = static_cast<std::int64_t>(destination.size());
+            entry.target = std::move(destination);
+            std::lock_guard lock(mutex_);
+            links_.push_back(std::move(entry));
+        }
         return true;
     }
 
     // Phase 2: links or copies one batch of files of one directory.
-    void copy_batch(const FileBatch& batch) {
+    void copy_batch(FileBatch& batch) {
         if (halted()) return;
         const UniqueFd source = open_directory(fs_, source_, batch.directory);
         if (!source) {
@@ -227,30 +232,55 @@ private:
         // No previous copy of this directory: every file is copied.
         const UniqueFd previous =
             previous_ >= 0 ? open_directory(fs_, previous_, batch.directory) : UniqueFd();
-        for (const auto& file : batch.files) {
+        for (auto& file : batch.files) {
             if (halted()) return;
-            if (previous && link_unchanged(previous.get(), target.get(), file)) continue;
+            if (previous && link_unchanged(previous.get(), target.get(), batch.directory, file))
+                continue;
             if (!copy_file(source.get(), target.get(), batch.directory, file)) return;
             report(false);
         }
         report(false);
     }
 
-    bool link_unchanged(int previous, int target, const FileEntry& file) {
-        struct stat info {};
-        if (fs_.stat(previous, file.name.c_str(), info) != 0 ||
-            !same_content(file, info, keep_owner_)) {
-            return false;
+    // Links `file` to its previous copy when unchanged: judged by the previous manifest (no
+    // stat, and the digest comes with it) or, without one, by a stat of the previous copy
+    // (which is then read to digest it, if a manifest is written).
+    bool link_unchanged(int previous, int target, const std::string& directory, FileEntry& file) {
+        if (judge_by_manifest_) {
+            if (!file.unchanged) return false;
+        } else {
+            struct stat info {};
+            if (fs_.stat(previous, file.name.c_str(), info) != 0 ||
+                !same_content(file, info, keep_owner_)) {
+                return false;
+            }
         }
         // EMLINK (too many links to one inode) and the like: copy instead.
         if (fs_.make_link(previous, file.name.c_str(), target, file.name.c_str()) != 0)
             return false;
+        if (digests() && !judge_by_manifest_) digest_linked(target, directory, file);
+        file.fate = FileEntry::Fate::linked;
         ++files_linked_;
         return true;
     }
 
+    // Reads a linked file of the new snapshot to record its digest; it is the backup root's.
+    void digest_linked(int target, const std::string& directory, FileEntry& file) {
+        const std::string path = join(directory, file.name);
+        const UniqueFd in(
+            fs_.open(target, file.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0));
+        if (!in) throw_target_error("reading", path);
+        detail::ContentDigest digest;
+        const auto read = detail::hash_contents(fs_, in.get(), {}, {}, digest);
+        if (read.status != detail::ContentsResult::Status::done) {
+            errno = read.error_number;
+            throw_target_error("reading", path);
+        }
+        file.digest = digest.finish();
+    }
+
     // Copies one file; false when the error policy said abort.
-    bool copy_file(int source, int target, const std::string& directory, const FileEntry& file) {
+    bool copy_file(int source, int target, const std::string& directory, FileEntry& file) {
         const std::string path = join(directory, file.name);
         // O_NONBLOCK: a FIFO swapped in since the walk must not block the open (it is then
         // refused below as no longer a regular file); reads of regular files ignore it.
@@ -267,12 +297,15 @@ private:
             fs_.open(target, file.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
         if (!out) throw_target_error("creating", path);
         detail::ContentsResult copied;
+        detail::ContentDigest digest;
         try {
-            copied = detail::copy_contents(fs_, in.get(), out.get(), info.st_size, options_.stop,
-                                           [this](std::int64_t bytes) {
-                                               bytes_copied_ += bytes;
-                                               report(false);
-                                           });
+            copied = detail::copy_contents(
+                fs_, in.get(), out.get(), info.st_size, options_.stop,
+                [this](std::int64_t bytes) {
+                    bytes_copied_ += bytes;
+                    report(false);
+                },
+                digests() ? &digest : nullptr);
             if (copied.status == detail::ContentsResult::Status::done)
                 detail::apply_metadata(fs_, out.get(), "", info, keep_owner_, path);
         } catch (const std::system_error&) {
@@ -287,6 +320,14 @@ private:
             if (copied.status == detail::ContentsResult::Status::stopped) return false;
             return keep_going_after({FileProblem::Kind::unreadable, path, copied.error_number});
         }
+        // What the snapshot holds, for its manifest: the stat applied and the bytes copied.
+        file.size = copied.bytes;
+        file.mode = info.st_mode;
+        file.uid = info.st_uid;
+        file.gid = info.st_gid;
+        file.mtime = info.st_mtim;
+        if (digests()) file.digest = digest.finish();
+        file.fate = FileEntry::Fate::copied;
         ++files_copied_;
         return true;
     }
@@ -339,9 +380,13 @@ private:
     const CopyOptions& options_;
     const bool keep_owner_;
 
-    std::mutex mutex_;  // guards directories_, batches_, problem_
-    std::vector<DirectoryEntry> directories_;
-    std::deque<FileBatch> batches_;  // a deque keeps references stable while tasks run
+    bool judge_by_manifest_ = false;  // set before the copy phase
+
+    std::mutex mutex_;  // guards directories_, batches_, links_, problem_
+    std::vector<DirectoryRecord> directories_;
+    std::vector<ManifestEntry> links_;           // symbolic links, kept only for the manifest
+    std::vector<detail::FileRef> sorted_files_;  // after the walk, when a manifest is involved
+    std::deque<FileBatch> batches_;              // a deque keeps references stable while tasks run
     std::optional<FileProblem> problem_;
     std::atomic<bool> aborted_{false};
 

@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::size_t kChunk = 8 << 20;
 constexpr std::size_t kBufferSize = 256 << 10;
+constexpr std::size_t kHashBufferSize = 1 << 20;
 
 // Errors that belong to the target side: they fail the whole copy, not one file.
 bool is_target_error(int error) {
@@ -36,8 +37,8 @@ void write_all(const Filesystem& fs, int out, const char* data, std::size_t size
 
 ContentsResult read_write(const Filesystem& fs, int in, int out, std::int64_t expected_size,
                           const std::stop_token& stop,
-                          const std::function<void(std::int64_t)>& on_bytes,
-                          ContentsResult result) {
+                          const std::function<void(std::int64_t)>& on_bytes, ContentsResult result,
+                          ContentDigest* digest = nullptr) {
     thread_local std::unique_ptr<char[]> buffer(new char[kBufferSize]);
     while (result.bytes < expected_size) {
         if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
@@ -48,6 +49,7 @@ ContentsResult read_write(const Filesystem& fs, int in, int out, std::int64_t ex
             return {ContentsResult::Status::read_failed, result.bytes, errno};
         }
         if (got == 0) return result;
+        if (digest != nullptr) digest->update(buffer.get(), static_cast<std::size_t>(got));
         write_all(fs, out, buffer.get(), static_cast<std::size_t>(got));
         result.bytes += got;
         on_bytes(got);
@@ -59,8 +61,11 @@ ContentsResult read_write(const Filesystem& fs, int in, int out, std::int64_t ex
 
 ContentsResult copy_contents(const Filesystem& fs, int in, int out, std::int64_t expected_size,
                              const std::stop_token& stop,
-                             const std::function<void(std::int64_t)>& on_bytes) {
+                             const std::function<void(std::int64_t)>& on_bytes,
+                             ContentDigest* digest) {
     ContentsResult result;
+    if (digest != nullptr)
+        return read_write(fs, in, out, expected_size, stop, on_bytes, result, digest);
     while (result.bytes < expected_size) {
         if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
         const auto wanted = std::min<std::int64_t>(kChunk, expected_size - result.bytes);
@@ -87,6 +92,25 @@ ContentsResult copy_contents(const Filesystem& fs, int in, int out, std::int64_t
         return {ContentsResult::Status::read_failed, result.bytes, error};
     }
     return result;
+}
+
+ContentsResult hash_contents(const Filesystem& fs, int in, const std::stop_token& stop,
+                             const std::function<void(std::int64_t)>& on_bytes,
+                             ContentDigest& digest) {
+    thread_local std::unique_ptr<char[]> buffer(new char[kHashBufferSize]);
+    ContentsResult result;
+    for (;;) {
+        if (stop.stop_requested()) return {ContentsResult::Status::stopped, result.bytes, 0};
+        const ssize_t got = fs.read(in, buffer.get(), kHashBufferSize);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            return {ContentsResult::Status::read_failed, result.bytes, errno};
+        }
+        if (got == 0) return result;
+        digest.update(buffer.get(), static_cast<std::size_t>(got));
+        result.bytes += got;
+        if (on_bytes) on_bytes(got);
+    }
 }
 
 }  // namespace backupd::copy::detail

@@ -6,6 +6,7 @@
 #include <stop_token>
 
 #include "backupd/copy/filesystem.hpp"
+#include "content_digest.hpp"
 
 namespace backupd::copy::detail {
 
@@ -22,8 +23,17 @@ struct ContentsResult {
 // per-thread buffer where the file systems do not support it. `on_bytes` hears each chunk
 // (at most 8 MiB), between which `stop` is checked. Write failures throw std::system_error.
 // Every call goes through `fs`.
+// With a `digest`, the bytes are read once into user space, hashed, then written (no
+// copy_file_range, which would hide them): the snapshot's digests cost no second read.
 ContentsResult copy_contents(const Filesystem& fs, int in, int out, std::int64_t expected_size,
                              const std::stop_token& stop,
-                             const std::function<void(std::int64_t)>& on_bytes);
+                             const std::function<void(std::int64_t)>& on_bytes,
+                             ContentDigest* digest = nullptr);
+
+// Reads `in` from its current offset to its end into `digest` (a 1 MiB per-thread buffer),
+// checking `stop` between chunks; `on_bytes` (may be empty) hears each chunk. Never throws.
+ContentsResult hash_contents(const Filesystem& fs, int in, const std::stop_token& stop,
+                             const std::function<void(std::int64_t)>& on_bytes,
+                             ContentDigest& digest);
 
 }  // namespace backupd::copy::detail

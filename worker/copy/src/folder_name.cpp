@@ -1,8 +1,18 @@
 #include "backupd/copy/folder_name.hpp"
 
+#include "backupd/copy/manifest.hpp"
 #include "backupd/copy/snapshot_layout.hpp"
 
 namespace backupd::copy {
+namespace {
+
+// "<snapshot name>" or "<snapshot name>.manifest": what lives beside the snapshots.
+bool is_snapshot_or_manifest_name(std::string_view segment) {
+    if (segment.ends_with(kManifestSuffix)) segment.remove_suffix(kManifestSuffix.size());
+    return parse_snapshot_name(segment).has_value();
+}
+
+}  // namespace
 
 std::optional<FolderNameError> validate_folder_name(std::string_view name) {
     if (name.empty()) return FolderNameError::empty;
@@ -15,11 +25,11 @@ std::optional<FolderNameError> validate_folder_name(std::string_view name) {
         const std::string_view segment = name.substr(start, slash - start);
         if (segment.empty()) return FolderNameError::empty_segment;
         if (segment == "." || segment == "..") return FolderNameError::dot_segment;
-        // Beneath <backup_root>/<folder>/ live the snapshots and `latest`; the root holds
-        // the staging directory.
+        // Beneath <backup_root>/<folder>/ live the snapshots, their manifests and `latest`;
+        // the root holds the staging directory.
         const bool first = start == 0;
         if (first ? segment == kStagingDirectory
-                  : segment == kLatestLink || parse_snapshot_name(segment).has_value()) {
+                  : segment == kLatestLink || is_snapshot_or_manifest_name(segment)) {
             return FolderNameError::reserved_segment;
         }
         if (slash == std::string_view::npos) return std::nullopt;
@@ -40,8 +50,8 @@ std::string_view describe(FolderNameError error) {
             return "the folder name may not contain '.' or '..' segments";
         case FolderNameError::reserved_segment:
             return "the folder name uses a name reserved by the backup layout ('.staging' "
-                   "first, or 'latest' or a snapshot name such as 20261124T140523Z-42 after "
-                   "the first segment)";
+                   "first, or 'latest', a snapshot name such as 20261124T140523Z-42 or a "
+                   "manifest name such as 20261124T140523Z-42.manifest after the first segment)";
     }
     return "the folder name is invalid";
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backupd/copy/manifest.hpp"
 #include "backupd/copy/remove_tree.hpp"
 #include "backupd/copy/snapshot_layout.hpp"
 #include "directory.hpp"
@@ -46,6 +47,30 @@ void sync_directory(const Filesystem& fs, int fd, const std::string& what) {
 std::string_view last_segment(std::string_view path) {
     const std::size_t slash = path.rfind('/');
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// Removes `name` in `directory`; absent is fine.
+void remove_file(const Filesystem& fs, int directory, const std::string& name,
+                 const std::string& what) {
+    if (fs.remove(directory, name.c_str(), 0) != 0 && errno != ENOENT) fail("removing " + what);
+}
+
+// The folder directory and the name `latest` points at, if it names a sibling snapshot.
+struct Latest {
+    UniqueFd folder;
+    std::string name;
+};
+
+std::optional<Latest> find_latest(const Filesystem& fs, int root, std::string_view folder) {
+    UniqueFd directory = detail::open_directory(fs, root, std::string(folder));
+    if (!directory) return std::nullopt;
+    char target[256];
+    const ssize_t length =
+        fs.read_link(directory.get(), std::string(kLatestLink).c_str(), target, sizeof target);
+    if (length <= 0 || static_cast<std::size_t>(length) >= sizeof target) return std::nullopt;
+    std::string name(target, static_cast<std::size_t>(length));
+    if (!parse_snapshot_name(name)) return std::nullopt;  // only ever a sibling snapshot
+    return Latest{std::move(directory), std::move(name)};
 }
 
 }  // namespace
@@ -90,31 +115,30 @@ void BackupRoot::publish_latest(std::string_view folder, std::string_view snapsh
 }
 
 UniqueFd BackupRoot::open_latest(std::string_view folder) const {
-    const Filesystem& fs = filesystem();
-    const UniqueFd directory = detail::open_directory(fs, fd(), std::string(folder));
-    if (!directory) return {};
-    char target[256];
-    const ssize_t length =
-        fs.read_link(directory.get(), std::string(kLatestLink).c_str(), target, sizeof target);
-    if (length <= 0 || static_cast<std::size_t>(length) >= sizeof target) return {};
-    const std::string name(target, static_cast<std::size_t>(length));
-    if (!parse_snapshot_name(name)) return {};  // only ever a sibling snapshot
-    return UniqueFd(fs.open(directory.get(), name.c_str(), kDirectoryFlags, 0));
+    const auto latest = find_latest(filesystem(), fd(), folder);
+    if (!latest) return {};
+    return UniqueFd(
+        filesystem().open(latest->folder.get(), latest->name.c_str(), kDirectoryFlags, 0));
 }
 
 void BackupRoot::remove(std::string_view relative_path) const {
     const std::size_t slash = relative_path.rfind('/');
-    if (slash == std::string_view::npos) {
-        remove_tree(fd(), relative_path, filesystem());
-        return;
+    UniqueFd parent;
+    if (slash != std::string_view::npos) {
+        parent =
+            detail::open_directory(filesystem(), fd(), std::string(relative_path.substr(0, slash)));
+        if (!parent) {
+            if (errno == ENOENT) return;
+            fail("opening the parent of " + std::string(relative_path));
+        }
     }
-    const UniqueFd parent =
-        detail::open_directory(filesystem(), fd(), std::string(relative_path.substr(0, slash)));
-    if (!parent) {
-        if (errno == ENOENT) return;
-        fail("opening the parent of " + std::string(relative_path));
-    }
-    remove_tree(parent.get(), relative_path.substr(slash + 1), filesystem());
+    const int directory = parent ? parent.get() : fd();
+    const std::string_view name = last_segment(relative_path);
+    remove_tree(directory, name, filesystem());
+    // After the directory: a crash in between leaves an orphan manifest (the orphan collector
+    // removes it), never a snapshot that lost its manifest.
+    remove_file(filesystem(), directory, manifest_path(name),
+                "the manifest of " + std::string(relative_path));
 }
 
 StagedSnapshot::StagedSnapshot(const BackupRoot& root, SnapshotRequest request, std::string staging,
@@ -147,6 +171,28 @@ void StagedSnapshot::discard() {
     root_->remove(staging);
 }
 
+bool StagedSnapshot::place_manifest(int folder, const std::string& name) {
+    const Filesystem& fs = root_->filesystem();
+    if (fs.rename(root_->fd(), manifest_path(staging_).c_str(), folder, manifest_path(name).c_str(),
+                  RENAME_NOREPLACE) != 0) {
+        if (errno == EEXIST) return false;
+        fail("renaming the manifest into place");
+    }
+    // Durable before the snapshot directory takes its name: a committed snapshot always has it.
+    sync_directory(fs, folder, "the folder directory " + request_.folder);
+    return true;
+}
+
+void StagedSnapshot::take_back_manifest(int folder, const std::string& name, bool to_staging) {
+    const Filesystem& fs = root_->filesystem();
+    const std::string placed = manifest_path(name);
+    if (to_staging && fs.rename(folder, placed.c_str(), root_->fd(),
+                                manifest_path(staging_).c_str(), RENAME_NOREPLACE) == 0) {
+        return;
+    }
+    remove_file(fs, folder, placed, "the manifest " + placed);
+}
+
 std::string StagedSnapshot::commit() {
     if (staging_.empty() || result_.status != CopyStatus::completed)
         throw std::logic_error("only a completed, uncommitted copy can be committed");
@@ -162,8 +208,11 @@ std::string StagedSnapshot::commit() {
     if (lend_write && fs.set_mode(staging_fd_.get(), "", (top.st_mode & 07777) | S_IWUSR) != 0)
         fail("making the snapshot directory writable");
     auto taken_at = request_.taken_at;
-    for (int tries = 0;; ++tries) {
+    for (int tries = 0;; ++tries, taken_at += std::chrono::seconds{1}) {
+        // A later second when the name is taken: two snapshots within one second.
+        if (tries > 100) fail("renaming the snapshot into place");
         const std::string name = snapshot_name(taken_at, request_.job_id);
+        if (!place_manifest(folder.get(), name)) continue;
         if (fs.rename(root_->fd(), staging_.c_str(), folder.get(), name.c_str(),
                       RENAME_NOREPLACE) == 0) {
             staging_.clear();  // renamed: nothing left to discard, whatever happens next
@@ -173,8 +222,10 @@ std::string StagedSnapshot::commit() {
             sync_directory(fs, folder.get(), "the folder directory " + request_.folder);
             return request_.folder + "/" + name;
         }
-        if (errno != EEXIST || tries == 100) fail("renaming the snapshot into place");
-        taken_at += std::chrono::seconds{1};  // two snapshots within one second
+        const int error = errno;
+        take_back_manifest(folder.get(), name, error == EEXIST);
+        errno = error;
+        if (error != EEXIST) fail("renaming the snapshot into place");
     }
 }
 
@@ -189,17 +240,33 @@ std::variant<StagedSnapshot, SourceFolderError> stage_snapshot(const BackupRoot&
     const std::string name = staging_name(request.job_id, request.attempt);
     const Filesystem& fs = root.filesystem();
     const UniqueFd staging_root = make_directories(fs, root.fd(), kStagingDirectory);
-    remove_tree(staging_root.get(), name, fs);  // a leftover of this very attempt
+    root.remove(std::string(kStagingDirectory) + "/" + name);  // a leftover of this very attempt
     if (fs.make_directory(staging_root.get(), name.c_str(), 0700) != 0) fail("creating " + name);
     UniqueFd staging(fs.open(staging_root.get(), name.c_str(), kDirectoryFlags, 0));
     if (!staging) fail("opening " + name);
 
     StagedSnapshot staged(root, request, std::string(kStagingDirectory) + "/" + name,
                           std::move(staging), CopyResult{});
-    const UniqueFd previous = root.open_latest(request.folder);
-    // A throw here discards the staging directory with `staged`.
+    // From here a throw discards the staging directory and manifest with `staged`.
+    const UniqueFd manifest(fs.open(staging_root.get(), manifest_path(name).c_str(),
+                                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!manifest) fail("creating the manifest " + manifest_path(name));
+
+    UniqueFd previous;
+    UniqueFd previous_manifest;
+    if (const auto latest = find_latest(fs, root.fd(), request.folder)) {
+        previous.reset(fs.open(latest->folder.get(), latest->name.c_str(), kDirectoryFlags, 0));
+        // None (a snapshot from before manifests): files are judged by a stat of their copy.
+        previous_manifest.reset(fs.open(latest->folder.get(), manifest_path(latest->name).c_str(),
+                                        O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0));
+    }
+    CopyOptions with_manifest = options;
+    with_manifest.manifest = manifest.get();
+    with_manifest.previous_manifest = previous_manifest ? previous_manifest.get() : -1;
     staged.result_ = copy_tree(source.get(), staged.staging_fd_.get(),
-                               previous ? previous.get() : -1, options, fs);
+                               previous ? previous.get() : -1, with_manifest, fs);
+    if (staged.result_.manifest && fs.sync(manifest.get()) != 0)
+        fail("flushing the manifest " + manifest_path(name));
     return staged;
 }
 

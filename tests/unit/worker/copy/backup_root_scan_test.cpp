@@ -106,6 +106,33 @@ BOOST_AUTO_TEST_CASE(a_top_level_directory_named_like_a_snapshot_is_a_folder_not
                boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_manifest_goes_with_its_directory_and_is_found_alone_without_it) {
+    TempTree root;
+    fs::create_directories(root / ".staging" / "42-1");
+    write_file(root / ".staging" / "42-1.manifest", "with its directory");
+    write_file(root / ".staging" / "9-2.manifest", "alone");
+    write_file(root / ".staging" / "junk.manifest", "not a staging name");
+    fs::create_directories(root / "photos" / "20261124T140523Z-42");
+    write_file(root / "photos" / "20261124T140523Z-42.manifest", "with its directory");
+    write_file(root / "photos" / "20261124T140524Z-43.manifest", "alone");
+    write_file(root / "photos" / "notes.manifest", "not a snapshot's");
+    fs::create_directories(root / "a" / "b");
+    write_file(root / "a" / "b" / "20261124T140523Z-0.manifest", "alone, nested");
+    write_file(root / "20261124T140523Z-5.manifest", "the first level holds folders only");
+
+    const Scanned found = scan(root.path());
+
+    BOOST_TEST(found.staging == (Paths{".staging/42-1", ".staging/9-2"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(found.snapshots == (Paths{"photos/20261124T140523Z-42"}),
+               boost::test_tools::per_element());
+    Paths alone;
+    for (const auto& manifest : found.contents.lone_manifests) alone.push_back(manifest.path);
+    std::sort(alone.begin(), alone.end());
+    BOOST_TEST(alone == (Paths{"a/b/20261124T140523Z-0", "photos/20261124T140524Z-43"}),
+               boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_root_holds_nothing) {
     TempTree root;
 

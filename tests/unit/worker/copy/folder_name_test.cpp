@@ -42,7 +42,8 @@ BOOST_AUTO_TEST_CASE(each_broken_rule_has_its_own_error) {
 BOOST_AUTO_TEST_CASE(segments_that_collide_with_the_backup_layout_are_reserved) {
     for (const char* name :
          {".staging", ".staging/photos", "a/latest", "a/latest/b", "a/20261124T140523Z-42",
-          "a/b/20261124T140523Z-0", "a/20261124T140523Z-42/b"}) {
+          "a/b/20261124T140523Z-0", "a/20261124T140523Z-42/b", "a/20261124T140523Z-42.manifest",
+          "a/20261124T140523Z-0.manifest/b"}) {
         BOOST_TEST((validate_folder_name(name) == FolderNameError::reserved_segment),
                    "name: " << name);
     }
@@ -52,7 +53,8 @@ BOOST_AUTO_TEST_CASE(layout_names_are_free_as_a_first_segment_or_when_they_only_
     for (const char* name :
          {"latest", "latest/a", "20261124T140523Z-42", "20261124T140523Z-42/photos", "a/.staging",
           ".staging2", "a/latest2", "a/Latest", "a/20261124T140523Z", "a/20260230T000000Z-1",
-          "a/20261124T140523Z-05"}) {
+          "a/20261124T140523Z-05", "a/x.manifest", "a/.manifest", "a/20261124T140523Z.manifest",
+          "a/20261124T140523Z-42.manifest2"}) {
         BOOST_TEST(!validate_folder_name(name).has_value(), "name: " << name);
     }
 }

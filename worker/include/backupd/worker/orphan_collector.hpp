@@ -22,6 +22,9 @@
 //     snapshot (the crash fell between rename and commit, or the lease was lost), provided the
 //     job is of that folder and was submitted before the snapshot's time (ids restart with
 //     every database, so anything else may belong to another one).
+// Each snapshot's manifest goes with its directory (BackupRoot::remove takes both). A manifest
+// left without its directory (a crash between the two renames of a commit, or between the two
+// removals) is removed unless its job is running: that job may be between the two renames.
 // Snapshots whose job id the database does not know (another database, or `backupd snapshot`,
 // which uses id 0) are left alone: deleting backups nobody can vouch for is not our call.
 
@@ -35,6 +38,7 @@ namespace backupd::worker {
 struct CollectResult {
     std::size_t staging_removed = 0;
     std::size_t snapshots_removed = 0;
+    std::size_t manifests_removed = 0;  // manifests without their snapshot directory
     std::size_t snapshots_unknown = 0;  // left alone, see above
 };
 

@@ -1,6 +1,8 @@
 #pragma once
 // Listing what a backup root holds, for the orphan collector: staging directories and finished
-// snapshot directories, without descending into snapshots.
+// snapshot directories, without descending into snapshots, and the manifests left without their
+// directory. A directory and its manifest ("<path>.manifest") are one unit: found by the
+// directory, removed together by BackupRoot::remove.
 
 #include <string>
 #include <vector>
@@ -20,8 +22,13 @@ struct FoundSnapshot {
 };
 
 struct BackupRootContents {
+    // Staging directories, and staging manifests without their directory (under the path the
+    // directory would have).
     std::vector<FoundStaging> staging;
     std::vector<FoundSnapshot> snapshots;
+    // "<folder>/<name>.manifest" files whose snapshot directory is gone, by the snapshot's path
+    // "<folder>/<name>" (BackupRoot::remove of it removes the manifest).
+    std::vector<FoundSnapshot> lone_manifests;
 };
 
 // Walks the folder directories of the root (never through symbolic links, never into a

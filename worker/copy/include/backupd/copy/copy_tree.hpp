@@ -5,12 +5,18 @@
 // as root); directories keep mode and times, empty ones included; symbolic links are recreated,
 // never followed; sockets, FIFOs and devices are skipped and counted. With a previous snapshot,
 // a file whose size, mtime and mode (and owner, when kept) equal its previous copy is
-// hard-linked to it instead of copied.
+// hard-linked to it instead of copied. Given the previous snapshot's manifest, "equal" is
+// judged against its entries (no stat of the previous snapshot's files) and a linked file
+// takes its recorded digest without being read.
+//
+// With CopyOptions::manifest, the copy also writes its manifest (manifest.hpp): regular files
+// are read once, hashed and written (instead of copy_file_range), and the entries are sorted
+// into manifest order at the end.
 //
 // The work runs in three phases on `CopyOptions::threads` threads: a parallel walk that
 // creates the directories and symbolic links and records the files (so the totals are known
 // early), a parallel copy of the files in batches, then the directory metadata, deepest first.
-// Memory grows with the number of entries (about 100 bytes each), never with file sizes.
+// Memory grows with the number of entries (about 120 bytes each), never with file sizes.
 
 #include <chrono>
 #include <cstdint>
@@ -21,6 +27,7 @@
 #include <string_view>
 
 #include "backupd/copy/filesystem.hpp"
+#include "backupd/core/job.hpp"
 
 namespace backupd::copy {
 
@@ -54,8 +61,8 @@ std::string describe(const FileProblem& problem);
 
 struct CopyOptions {
     // Threads working on this one copy. More than the cores pays for small files, whose cost
-    // is system-call latency; each thread adds one 256 KiB buffer when copy_file_range is
-    // unavailable.
+    // is system-call latency; each thread adds one 256 KiB buffer when a manifest is written
+    // or copy_file_range is unavailable.
     unsigned threads = 4;
 
     // Asked, from any copy thread, about each entry that cannot be copied. Returning abort
@@ -72,6 +79,15 @@ struct CopyOptions {
 
     // Keep owner and group. Only root may; the default is to keep them when running as root.
     std::optional<bool> keep_owner;
+
+    // Where to write the copy's manifest (a borrowed descriptor, positioned at its start and
+    // empty; -1: no manifest). Costs about 100 more bytes of memory per entry until the end,
+    // and the copy reads each file into user space to hash it.
+    int manifest = -1;
+    // The previous snapshot's manifest (borrowed; -1: none). Used only with a previous
+    // snapshot: files are then judged unchanged from its entries. When it does not check
+    // (ManifestError, read error), the copy falls back to stat-ing the previous files.
+    int previous_manifest = -1;
 };
 
 enum class CopyStatus {
@@ -84,6 +100,9 @@ struct CopyResult {
     CopyStatus status = CopyStatus::completed;
     CopyProgress progress;
     std::optional<FileProblem> problem;  // the problem that aborted the copy
+    // The manifest written to CopyOptions::manifest, when one was asked for and the copy
+    // completed (not flushed to disk: the caller syncs it).
+    std::optional<core::ManifestSummary> manifest;
 };
 
 // Copies the tree under the directory `source` into the empty directory `target`, linking

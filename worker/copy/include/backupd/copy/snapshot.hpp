@@ -8,8 +8,13 @@
 //   ... record the outcome in the database (the commit point) ...
 //   root.publish_latest(folder, path);
 //
-// A StagedSnapshot that is destroyed uncommitted deletes its staging directory, so a partial
-// copy never appears under a final name. Thread-safe for distinct jobs (distinct staging
+// Every snapshot has a manifest (manifest.hpp): written while copying to
+// ".staging/<id>-<attempt>.manifest" and fsync'd, it becomes "<folder>/<name>.manifest" (the
+// folder directory fsync'd) just before the snapshot directory is renamed to "<folder>/<name>",
+// so it is durable before the commit; a manifest without its directory is an orphan.
+//
+// A StagedSnapshot that is destroyed uncommitted deletes its staging directory and manifest, so
+// a partial copy never appears under a final name. Thread-safe for distinct jobs (distinct staging
 // names); one folder must not be snapshotted twice at once (the queue guarantees it).
 
 #include <chrono>
@@ -47,7 +52,8 @@ public:
     // The directory `latest` points at for `folder`, or an empty descriptor.
     UniqueFd open_latest(std::string_view folder) const;
 
-    // Deletes a snapshot or staging directory given relative to the root; absent is fine.
+    // Deletes a snapshot or staging directory given relative to the root, then its manifest
+    // ("<path>.manifest"); absent is fine.
     void remove(std::string_view relative_path) const;
 
 private:
@@ -69,14 +75,16 @@ public:
     StagedSnapshot(const StagedSnapshot&) = delete;
     ~StagedSnapshot();  // discards the staging directory unless committed
 
+    // The copy's outcome; for a completed copy, result().manifest is the snapshot's manifest.
     const CopyResult& result() const { return result_; }
 
-    // Flushes the copy to disk and renames it to "<folder>/<name>" (a later second is taken
-    // if that name exists), then returns that path. Only for a completed copy. Throws
-    // std::system_error.
+    // Flushes the copy to disk, renames its manifest to "<folder>/<name>.manifest" and syncs the
+    // folder directory, then renames the copy to "<folder>/<name>" (a later second is taken
+    // if either name exists), and returns that path. Only for a completed copy. Throws
+    // std::system_error; a failed rename of the directory removes the manifest again.
     std::string commit();
 
-    // Deletes the staging directory now.
+    // Deletes the staging directory and its manifest now.
     void discard();
 
 private:
@@ -86,6 +94,11 @@ private:
     StagedSnapshot(const BackupRoot& root, SnapshotRequest request, std::string staging,
                    UniqueFd staging_fd, CopyResult result);
 
+    // Moves the staged manifest to "<folder>/<name>.manifest"; false if that name exists.
+    bool place_manifest(int folder, const std::string& name);
+    // Takes the placed manifest back (to staging, or removes it) after a failed commit.
+    void take_back_manifest(int folder, const std::string& name, bool to_staging);
+
     const BackupRoot* root_;
     SnapshotRequest request_;
     std::string staging_;  // relative to the root; empty once committed or discarded
@@ -94,10 +107,12 @@ private:
 };
 
 // Opens `request.folder` beneath the directory `source_root` (a SourceFolderError when it
-// cannot), creates its staging directory (replacing a leftover of the same attempt) and copies
-// the tree into it, linking unchanged files from the folder's `latest` snapshot, through
-// `root.filesystem()`. The copy may have stopped or aborted: see result(). Failures of the
-// backup root throw std::system_error and leave no staging directory behind.
+// cannot), creates its staging directory and manifest (replacing a leftover of the same
+// attempt) and copies the tree into it, linking unchanged files from the folder's `latest`
+// snapshot (judged by that snapshot's manifest when it has one), through `root.filesystem()`.
+// The `manifest` and `previous_manifest` of `options` are ignored: this sets them. The copy may
+// have stopped or aborted: see result(). Failures of the backup root throw std::system_error and
+// leave no staging directory behind.
 std::variant<StagedSnapshot, SourceFolderError> stage_snapshot(const BackupRoot& root,
                                                                int source_root,
                                                                const SnapshotRequest& request,
