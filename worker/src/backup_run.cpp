@@ -82,7 +82,7 @@ RunOutcome JobRunner::run_backup(const core::Claim& claim, const std::stop_token
         if (!attempt.heartbeat().beat_now()) return RunOutcome::abandoned;  // staging discarded
         core::JobOutcome outcome = detail::success(progress);
         outcome.snapshot = snapshot.commit();
-        outcome.manifest = snapshot.manifest();
+        outcome.manifest = result.manifest;
         attempt.end_heartbeat();
         return record_snapshot(claim, outcome);
     } catch (const std::system_error& e) {
