@@ -2,12 +2,14 @@
 
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include <soci/mysql/soci-mysql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "backupd/core/time.hpp"
 #include "connection_pool.hpp"
+#include "errors.hpp"
 #include "transaction.hpp"
 
 namespace backupd::store {
@@ -42,6 +44,7 @@ constexpr const char* kMysqlSessionSetup[] = {
 // WAL lets readers run beside the one writer; the busy timeout makes a writer wait for the
 // lock instead of failing at once. synchronous=NORMAL in WAL mode survives a process crash
 // (our crash model); an OS crash may lose the last commits but never corrupts the database.
+constexpr int kSqliteOpenAttempts = 20;  // about 2 s in all
 constexpr const char* kSqliteSessionSetup[] = {
     "PRAGMA busy_timeout = 5000",
     "PRAGMA journal_mode = WAL",
@@ -91,10 +94,20 @@ ConnectionPool::Opener make_opener(const DatabaseUrl& url, const DatabaseOptions
         const auto parent = std::filesystem::path(path).parent_path();
         std::error_code ignored;
         if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
-        auto session = std::make_unique<soci::session>(soci::sqlite3, path);
-        for (const char* statement : kSqliteSessionSetup) *session << statement;
-        register_sqlite_functions(*session);
-        return session;
+        // Switching a new database file to WAL takes an exclusive lock, and SQLite answers BUSY
+        // at once (no busy handler) while another connection opening it at the same moment
+        // holds the lock: look again shortly, as the busy timeout would.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                auto session = std::make_unique<soci::session>(soci::sqlite3, path);
+                for (const char* statement : kSqliteSessionSetup) *session << statement;
+                register_sqlite_functions(*session);
+                return session;
+            } catch (const soci::soci_error& e) {
+                if (classify(e) != Failure::retryable || attempt == kSqliteOpenAttempts) throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds{10 * attempt});
+            }
+        }
     };
 }
 

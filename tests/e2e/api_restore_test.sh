@@ -47,10 +47,10 @@ expect_eq "it holds only the paths asked for, equal to the snapshot's" \
 # --- overwrite policies ------------------------------------------------------------------------
 echo changed >"$rst/partial/with space.txt"
 post_json '/api/v1/restores?wait=60' "{\"snapshot\": $id, \"paths\": [\"with space.txt\"], \"target\": \"partial\"}"
-expect_eq "overwrite never (the default) fails on an existing file" \
-    "$(js .state) $(js .error.code)" "failed restore_conflict"
+expect_eq "overwrite never (the default) fails on an existing file: 409 with the job" \
+    "$code $(js .job.state) $(js .error.code)" "409 failed restore_conflict"
 expect_eq "and replaces nothing" "$(cat "$rst/partial/with space.txt")" changed
-expect_audited_failure "the conflicting restore" "$(js .id)" Restore
+expect_audited_failure "the conflicting restore" "$(js .job.id)" Restore
 restore_ok "overwrite if-changed replaces the changed file" \
     "{\"snapshot\": $id, \"paths\": [\"with space.txt\"], \"target\": \"partial\", \"overwrite\": \"if-changed\"}"
 expect_eq "with the snapshot's content" "$(cat "$rst/partial/with space.txt")" secret
@@ -86,8 +86,8 @@ bad_restore "an unknown snapshot" '{"snapshot": 999999}' 404 not_found audited
 expect_eq "nothing was written outside the restore root" \
     "$(ls "$work" | grep -c '^out$') $(test -e /tmp/out && echo exists)" "0 "
 post_json '/api/v1/restores?wait=60' "{\"snapshot\": $id, \"paths\": [\"favourite/beach.jpg\"], \"target\": \"through-link\"}"
-expect_eq "a path through a symlink in the snapshot fails, never followed" \
-    "$(js .state) $(js .error.code)" "failed symlink_in_path"
+expect_eq "a path through a symlink in the snapshot is refused, never followed" \
+    "$code $(js .job.state) $(js .error.code)" "403 failed symlink_in_path"
 
 # --- a crash mid-restore -------------------------------------------------------------------------
 post_json '/api/v1/backups?wait=60' '{"folder": "big"}'

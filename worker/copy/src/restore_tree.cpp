@@ -93,6 +93,22 @@ private:
         progress_.bytes_total = bytes;
     }
 
+    // Deletes the temporary files an interrupted attempt left in the target directory `fd`
+    // (a crash gives it no chance to): only names with the restore's own prefix.
+    void remove_leftovers(int fd, const std::string& path) const {
+        std::vector<std::string> leftovers;
+        const int error = detail::for_each_entry(fd, [&](const dirent& entry) {
+            if (std::string_view(entry.d_name).starts_with(kTemporaryPrefix))
+                leftovers.emplace_back(entry.d_name);
+            return true;
+        });
+        if (error != 0) detail::throw_target_error("reading", path, kWhere);
+        for (const auto& name : leftovers) {
+            if (fs_.remove(fd, name.c_str(), 0) != 0 && errno != ENOENT)
+                detail::throw_target_error("removing", join_path(path, name), kWhere);
+        }
+    }
+
     // Creates the directory if needed, then writes its files and links; false once stopped.
     bool restore_directory(const std::string& path, const PlannedDirectory& directory) {
         if (stopped()) return false;
@@ -106,6 +122,9 @@ private:
         const UniqueFd in = detail::open_snapshot_directory(fs_, snapshot_, path);
         const UniqueFd out = detail::open_directory(fs_, target_, path);
         if (!out) detail::throw_target_error("opening", path, kWhere);
+        if (options_.resume && directory.action == RestoreAction::merge) {
+            remove_leftovers(out.get(), path);
+        }
         for (const auto& entry : directory.entries) {
             if (entry.action == RestoreAction::skip) continue;
             if (stopped()) return false;

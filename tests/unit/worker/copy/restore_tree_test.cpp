@@ -401,13 +401,17 @@ BOOST_FIXTURE_TEST_CASE(a_resumed_restore_under_never_keeps_what_it_wrote_and_st
     // Without resume, never takes a.txt for a conflict.
     BOOST_TEST((restore({}, Overwrite::never).status == RestoreStatus::conflict));
 
-    // Resumed, it is left alone and the rest comes back.
+    // A crash would also leave a temporary file behind.
+    write_file(target / ".backupd-restore-999-1", "half");
+
+    // Resumed, a.txt is left alone, the rest comes back and the leftover goes.
     RestoreOptions resumed = with(Overwrite::never);
     resumed.resume = true;
     const RestoreResult result = restore({}, resumed);
     BOOST_TEST((result.status == RestoreStatus::completed));
     BOOST_TEST(result.progress.files_skipped >= 1);
     BOOST_TEST(read_file(target / "sub" / "b.bin") == read_file(snapshot / "sub" / "b.bin"));
+    BOOST_TEST(temporary_files(target).empty());
 
     // A file that differs from the snapshot's is still a conflict, resumed or not.
     write_file(target / "a.txt", "changed");

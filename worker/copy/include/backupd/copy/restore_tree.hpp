@@ -26,7 +26,8 @@ struct RestoreOptions {
     // A retried attempt of the same restore. Each entry an interrupted attempt wrote was renamed
     // into place whole, after its conflict check had found the path free; so under `never` a
     // file or link at the target with the snapshot's type, mode, size and mtime is left alone
-    // as already restored, not taken for a conflict. Anything else still conflicts.
+    // as already restored, not taken for a conflict. Anything else still conflicts. Temporary
+    // files the interrupted attempt left in directories it had written are deleted.
     bool resume = false;
     std::optional<bool> keep_owner;  // unset: when running as root
     std::stop_token stop;
