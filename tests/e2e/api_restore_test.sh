@@ -98,6 +98,8 @@ crash_id=$(js .id)
 restore_started() { [ -n "$(find "$rst/crash" -type f 2>/dev/null | head -n 1)" ]; }
 wait_until 30 "the restore to write its first file" restore_started
 kill -9 "$daemon_pid"; wait "$daemon_pid" 2>/dev/null; daemon_pid=""
+restored=$(find "$rst/crash" -type f ! -name '.backupd-restore-*' | wc -l)
+[ "$restored" -lt 201 ] || die "the restore ended before the kill: make big/ bigger"
 half=0
 while IFS= read -r -d '' file; do
     case "$(basename "$file")" in .backupd-restore-*) continue ;; esac
