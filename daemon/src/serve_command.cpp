@@ -206,8 +206,8 @@ int run_serve(const Config& config) {
         "event=serving address={} database={} node={} auth={} source_root={} backup_root={} "
         "restore_root={}",
         server.local_address(), node.database->url().redacted(), node.owner.node,
-        tokens.empty() ? "off" : "bearer", config.source_root.string(),
-        config.backup_root.string(), config.restore_root.string());
+        tokens.empty() ? "off" : "bearer", config.source_root.string(), config.backup_root.string(),
+        config.restore_root.string());
     systemd.ready("serving on " + server.local_address());
 
     const int signal = wait_for_stop_signal();

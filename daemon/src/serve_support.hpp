@@ -2,9 +2,9 @@
 // Small pieces of `serve` (serve_command.cpp) that are not its start-up sequence.
 
 #include <filesystem>
-#include <string_view>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "backupd/api/router.hpp"
 #include "backupd/api/token_set.hpp"
