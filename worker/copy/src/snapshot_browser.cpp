@@ -63,13 +63,6 @@ UniqueFd open_existing_snapshot(const BackupRoot& root, std::string_view snapsho
     return snapshot;
 }
 
-core::EntryType entry_type(mode_t mode) {
-    if (S_ISREG(mode)) return core::EntryType::file;
-    if (S_ISDIR(mode)) return core::EntryType::dir;
-    if (S_ISLNK(mode)) return core::EntryType::symlink;
-    return core::EntryType::other;
-}
-
 core::Timestamp timestamp_of(const timespec& time) {
     using namespace std::chrono;
     return core::Timestamp(floor<microseconds>(seconds(time.tv_sec) + nanoseconds(time.tv_nsec)));
@@ -104,7 +97,7 @@ std::vector<std::string> page_of_names(int directory, const std::string& path,
 core::DirectoryEntry describe_entry(const Filesystem& fs, int directory, std::string name,
                                     const struct stat& info, const std::string& path) {
     core::DirectoryEntry entry;
-    entry.type = entry_type(info.st_mode);
+    entry.type = entry_type_of(info.st_mode);
     entry.size = info.st_size;
     entry.mtime = timestamp_of(info.st_mtim);
     entry.mode = info.st_mode & 07777;
