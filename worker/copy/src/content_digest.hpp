@@ -13,9 +13,6 @@
 // XXH3_state_t on the stack needs the static-linking-only declarations.
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
-#if defined(__x86_64__)
-#include <xxh_x86dispatch.h>  // the widest vector unit at run time (AVX2: +20% over SSE2)
-#endif
 
 namespace backupd::copy::detail {
 
@@ -27,13 +24,7 @@ using Digest = std::array<std::uint8_t, 16>;
 class ContentDigest {
 public:
     ContentDigest() { XXH3_128bits_reset(&state_); }
-    void update(const void* data, std::size_t size) {
-#if defined(__x86_64__)
-        XXH3_128bits_update_dispatch(&state_, data, size);
-#else
-        XXH3_128bits_update(&state_, data, size);
-#endif
-    }
+    void update(const void* data, std::size_t size) { XXH3_128bits_update(&state_, data, size); }
     Digest finish() const;
 
 private:
