@@ -13,6 +13,9 @@
 // XXH3_state_t on the stack needs the static-linking-only declarations.
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
+#if defined(__x86_64__)
+#include <xxh_x86dispatch.h>  // AVX2 when present: see docs/benchmarks.md
+#endif
 
 namespace backupd::copy::detail {
 
@@ -24,7 +27,13 @@ using Digest = std::array<std::uint8_t, 16>;
 class ContentDigest {
 public:
     ContentDigest() { XXH3_128bits_reset(&state_); }
-    void update(const void* data, std::size_t size) { XXH3_128bits_update(&state_, data, size); }
+    void update(const void* data, std::size_t size) {
+#if defined(__x86_64__)
+        XXH3_128bits_update_dispatch(&state_, data, size);
+#else
+        XXH3_128bits_update(&state_, data, size);
+#endif
+    }
     Digest finish() const;
 
 private:
