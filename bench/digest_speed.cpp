@@ -64,8 +64,7 @@ int main(int argc, char** argv) {
     };
     xxh3(data);  // warm-up: pages faulted in, caches warm
     sha256(data);
-    std::printf("xxh3-128 (SSE2 only)\t%zu\t%.4f\n", mib * passes,
-                seconds_for(data, passes, xxh3));
+    std::printf("xxh3-128 (SSE2 only)\t%zu\t%.4f\n", mib * passes, seconds_for(data, passes, xxh3));
     std::printf("xxh3-128 (AVX2 dispatcher, as backupd)\t%zu\t%.4f\n", mib * passes,
                 seconds_for(data, passes, xxh3_dispatch));
     std::printf("sha-256\t%zu\t%.4f\n", mib * passes, seconds_for(data, passes, sha256));
