@@ -23,4 +23,4 @@ echo
 echo "| digest | MiB hashed | seconds | GiB/s (one core) |"
 echo "| --- | ---: | ---: | ---: |"
 awk -F'\t' '{printf "| %s | %d | %.3f | %.2f |\n", $1, $2, $3, $2 / 1024 / $3}' "$scratch/out"
-awk -F'\t' 'NR == 1 {x = $2 / $3} $1 == "sha-256" {s = $2 / $3} END {printf "\nXXH3-128 is %.1fx faster than SHA-256 here.\n", x / s}' "$scratch/out"
+awk -F'\t' '$1 ~ /as backupd/ {x = $2 / $3} $1 == "sha-256" {s = $2 / $3} END {printf "\nXXH3-128 is %.1fx faster than SHA-256 here.\n", x / s}' "$scratch/out"

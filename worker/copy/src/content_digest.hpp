@@ -14,7 +14,7 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 #if defined(__x86_64__)
-#include <xxh_x86dispatch.h>  // the widest vector unit at run time (AVX2: +20% over SSE2)
+#include <xxh_x86dispatch.h>  // AVX2 when present: see docs/benchmarks.md
 #endif
 
 namespace backupd::copy::detail {
