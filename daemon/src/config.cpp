@@ -298,6 +298,9 @@ std::string help_text() {
            "                                <backup-root> once, without database or server, and\n"
            "                                print its path; unchanged files are hard-linked to\n"
            "                                the previous snapshot\n"
+           "  backupd verify SNAPSHOT_DIR   re-read a snapshot against SNAPSHOT_DIR.manifest,\n"
+           "                                offline; exit 0 intact, 1 mismatch (paths listed),\n"
+           "                                2 usage or no manifest\n"
            "  backupd --help | --version\n\n"
            "Options (flag, then environment variable, then config file key; first found wins):\n";
     const Config defaults;
