@@ -70,8 +70,10 @@ void scan_folder_directory(int directory, const std::string& path, BackupRootCon
             scan_folder_directory(sub.get(), child, out);
     });
     for (auto& [name, snapshot] : manifests) {
-        if (!directories.contains(name))
-            out.lone_manifests.push_back({path + "/" + name, snapshot});
+        if (directories.contains(name)) continue;
+        std::string snapshot_path = path;
+        snapshot_path.append("/").append(name);
+        out.lone_manifests.push_back({std::move(snapshot_path), snapshot});
     }
 }
 
