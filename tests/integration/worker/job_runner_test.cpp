@@ -277,4 +277,45 @@ BOOST_FIXTURE_TEST_CASE(the_orphan_collector_keeps_only_what_the_database_vouche
     BOOST_TEST(std::filesystem::exists(backups / "photos/20260101T000000Z-0"));
 }
 
+BOOST_FIXTURE_TEST_CASE(the_orphan_collector_treats_a_snapshot_and_its_manifest_as_one,
+                        RunnerFixture) {
+    const auto write = [&](const std::string& relative) {
+        std::filesystem::create_directories((backups / relative).parent_path());
+        std::ofstream(backups / relative) << "x";
+    };
+    make_folder("photos", 2);
+    const auto good = queue.enqueue({"photos"});
+    auto good_claim = queue.claim(kFirst);
+    worker::JobRunner runner(queue, {backup_root, source_root}, worker::RunnerOptions{});
+    BOOST_REQUIRE((runner.run(*good_claim, {}) == worker::RunOutcome::succeeded));
+    const std::string kept = *queue.find(good.id)->snapshot;
+    BOOST_REQUIRE(std::filesystem::exists(backups / (kept + ".manifest")));
+    // An ended job's snapshot that no job claims, with its manifest: both go.
+    const auto ended = queue.enqueue({"photos"});
+    (void)queue.claim(kFirst);
+    BOOST_REQUIRE((queue.cancel(ended.id) == core::CancelResult::cancelled));
+    const std::string orphan = "photos/20991231T000000Z-" + std::to_string(ended.id);
+    write(orphan + "/file");
+    write(orphan + ".manifest");
+    // A manifest whose directory is gone: removed once its job has ended, kept while it runs
+    // (its commit may be between the two renames).
+    const std::string lone = "photos/20991231T000001Z-" + std::to_string(ended.id) + ".manifest";
+    write(lone);
+    const auto running = queue.enqueue({"videos"});
+    (void)queue.claim(kSecond);
+    const std::string committing =
+        "videos/20991231T000000Z-" + std::to_string(running.id) + ".manifest";
+    write(committing);
+
+    const auto result = worker::collect_orphans(queue, backup_root);
+
+    BOOST_TEST(std::filesystem::exists(backups / kept));
+    BOOST_TEST(std::filesystem::exists(backups / (kept + ".manifest")));
+    BOOST_TEST(!std::filesystem::exists(backups / orphan));
+    BOOST_TEST(!std::filesystem::exists(backups / (orphan + ".manifest")));
+    BOOST_TEST(!std::filesystem::exists(backups / lone));
+    BOOST_TEST(std::filesystem::exists(backups / committing));
+    BOOST_TEST(result.manifests_removed == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
