@@ -28,13 +28,12 @@ NewJob job_on(const SnapshotPorts& ports, JobKind kind, JobId id,
 }
 
 // Why `path` cannot be restored from the snapshot on disk: it is not there (not_found), or a
-// symbolic link lies on the way (symlink_in_path, never followed). Opening is the port's one
-// way to walk a path; a directory answers not_a_file, which is fine. Other errors (an
-// unreadable disk) are left for the worker, which checks again.
+// symbolic link lies on the way (symlink_in_path, never followed). Other errors (an unreadable
+// disk) are left for the worker, which checks again.
 std::optional<JobError> check_on_disk(const SnapshotFiles& files, const Snapshot& snapshot,
                                       const std::string& path) {
     try {
-        files.open(snapshot.path, path);
+        (void)files.entry_type(snapshot.path, path);
     } catch (const Error& e) {
         if (e.code() == ErrorCode::not_found || e.code() == ErrorCode::symlink_in_path)
             return JobError{e.code(), e.what()};

@@ -75,6 +75,11 @@ public:
         return page;
     }
 
+    core::EntryType entry_type(std::string_view snapshot_path,
+                               std::string_view path) const override {
+        return entry(snapshot(snapshot_path), path).type;
+    }
+
     core::OpenedSnapshotFile open(std::string_view snapshot_path,
                                   std::string_view path) const override {
         const Entry& found = entry(snapshot(snapshot_path), path);

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "backupd/core/error.hpp"
+#include "outcomes.hpp"
 
 namespace backupd::worker {
 namespace {
@@ -38,7 +39,8 @@ RunOutcome JobRunner::run(const core::Claim& claim, const std::stop_token& shutd
         case core::JobKind::restore: return run_restore(claim, shutdown);
         case core::JobKind::verify: return run_verify(claim, shutdown);
     }
-    return run_backup(claim, shutdown);
+    // A kind this binary does not know (the store refuses them): never guess what to run.
+    return record_failure(claim, detail::failure_for({}, core::ErrorCode::internal_error, {}));
 }
 
 RunOutcome JobRunner::record_failure(const core::Claim& claim, const core::JobOutcome& outcome) {

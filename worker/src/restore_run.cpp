@@ -19,8 +19,8 @@ namespace {
 using detail::failure_for;
 using detail::to_job_progress;
 
-// A failure to write the target. The disk being full says so; the rest give the system's
-// reason. Never a server path: the target is named as the client gave it.
+// A failure to write the target, with the system's reason (a full disk says "No space left
+// on device"). Never a server path: the target is named as the client gave it.
 core::JobOutcome write_failure(const core::Progress& progress, const std::string& target,
                                const std::error_code& error) {
     return failure_for(progress, core::ErrorCode::restore_failed, target + ": " + error.message());
@@ -31,7 +31,7 @@ core::JobOutcome write_failure(const core::Progress& progress, const std::string
 RunOutcome JobRunner::run_restore(const core::Claim& claim, const std::stop_token& shutdown) {
     const core::Job& job = claim.job;
     detail::Attempt attempt(queue_, claim, shutdown);
-    if (!job.restore || !job.snapshot) {
+    if (!job.restore || !job.snapshot || !job.snapshot_id) {
         attempt.end_heartbeat();
         return record_failure(claim, failure_for({}, core::ErrorCode::internal_error, {}));
     }

@@ -45,8 +45,9 @@ RunOutcome JobRunner::run_verify(const core::Claim& claim, const std::stop_token
     options.on_progress = [&](const core::Progress& p) { attempt.heartbeat().update(p); };
 
     try {
-        const copy::UniqueFd snapshot =
-            job.snapshot ? copy::open_snapshot(roots_.backups, *job.snapshot) : copy::UniqueFd{};
+        const copy::UniqueFd snapshot = job.snapshot && job.snapshot_id
+                                            ? copy::open_snapshot(roots_.backups, *job.snapshot)
+                                            : copy::UniqueFd{};
         if (!snapshot) {
             attempt.end_heartbeat();
             return record_failure(claim, failure_for({}, core::ErrorCode::not_found,
@@ -56,6 +57,20 @@ RunOutcome JobRunner::run_verify(const core::Claim& claim, const std::stop_token
         if (!manifest) {
             attempt.end_heartbeat();
             return record_failure(claim, failure_for({}, core::ErrorCode::no_manifest, subject));
+        }
+        // The manifest must be the one recorded when the snapshot was made: one rewritten along
+        // with the files it describes would otherwise vouch for them.
+        const core::ManifestSummary found =
+            copy::read_manifest(manifest.get(), [](copy::ManifestEntry&&) {});
+        const auto backup = queue_.find(*job.snapshot_id);
+        if (backup && backup->manifest && backup->manifest->digest != found.digest) {
+            attempt.end_heartbeat();
+            return record_failure(
+                claim,
+                failure_for({}, core::ErrorCode::verify_mismatch,
+                            "the manifest is not the one recorded when the snapshot was "
+                            "made (digest " +
+                                found.digest + ", recorded " + backup->manifest->digest + ")"));
         }
         const auto report = copy::verify_snapshot(snapshot.get(), manifest.get(), options,
                                                   roots_.backups.filesystem());

@@ -98,13 +98,16 @@ asio::awaitable<beast::error_code> write_streamed(beast::tcp_stream& stream,
             if (ec) co_return ec;
             left -= static_cast<std::int64_t>(chunk->size());
         }
-        std::string failure;  // no co_await inside a handler: the error is carried out of it
+        // No co_await inside a handler: the error is carried out of it.
+        std::optional<std::string> failure;
         try {
             chunk = co_await offload(producers, response.next_chunk);
         } catch (const std::exception& e) {
             failure = e.what();
+        } catch (...) {
+            failure = "unknown error";
         }
-        if (!failure.empty()) co_return co_await stream_aborted(response, failure);
+        if (failure) co_return co_await stream_aborted(response, *failure);
     }
     if (sized && left != 0)
         co_return co_await stream_aborted(response, "fewer bytes than Content-Length");

@@ -318,4 +318,42 @@ BOOST_FIXTURE_TEST_CASE(the_orphan_collector_treats_a_snapshot_and_its_manifest_
     BOOST_TEST(result.manifests_removed == 1u);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_verify_refuses_a_manifest_other_than_the_one_recorded_at_backup,
+                        RunnerFixture) {
+    make_folder("photos", 2);
+    make_folder("videos", 3);
+    worker::JobRunner runner(queue, {backup_root, source_root}, worker::RunnerOptions{});
+    const auto run_next = [&] {
+        auto claim = queue.claim(kFirst);
+        BOOST_REQUIRE(claim.has_value());
+        return runner.run(*claim, {});
+    };
+    const auto photos = queue.enqueue({"photos"});
+    BOOST_REQUIRE((run_next() == worker::RunOutcome::succeeded));
+    const auto videos = queue.enqueue({"videos"});
+    BOOST_REQUIRE((run_next() == worker::RunOutcome::succeeded));
+    const std::string snapshot = *queue.find(photos.id)->snapshot;
+
+    const auto verify = [&] {
+        core::NewJob job{"photos"};
+        job.kind = core::JobKind::verify;
+        job.snapshot_id = photos.id;
+        job.snapshot = snapshot;
+        const auto queued = queue.enqueue(job);
+        (void)run_next();
+        return *queue.find(queued.id);
+    };
+    BOOST_TEST((verify().state == core::JobState::succeeded));
+
+    // A manifest that checks in itself, but is not the snapshot's: another snapshot's.
+    std::filesystem::copy_file(backups / (*queue.find(videos.id)->snapshot + ".manifest"),
+                               backups / (snapshot + ".manifest"),
+                               std::filesystem::copy_options::overwrite_existing);
+    const auto refused = verify();
+    BOOST_TEST((refused.state == core::JobState::failed));
+    BOOST_REQUIRE(refused.error.has_value());
+    BOOST_TEST((refused.error->code == core::ErrorCode::verify_mismatch));
+    BOOST_TEST(refused.error->message.find("not the one recorded") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -288,11 +288,20 @@ core::ManifestSummary read_manifest(int fd, const std::function<void(ManifestEnt
 }
 
 std::optional<std::string> find_file_digest(int fd, std::string_view path) {
+    // Entries come in manifest order: the search ends at the entry or just past where it would
+    // be, without reading (and checking) the rest.
+    struct Passed {};
     std::optional<std::string> found;
-    read_manifest(fd, [&](ManifestEntry&& entry) {
-        if (entry.type == core::EntryType::file && entry.path == path)
-            found = std::move(entry.digest);
-    });
+    try {
+        read_manifest(fd, [&](ManifestEntry&& entry) {
+            if (entry.path == path) {
+                if (entry.type == core::EntryType::file) found = std::move(entry.digest);
+                throw Passed{};
+            }
+            if (manifest_before(path, entry.path)) throw Passed{};
+        });
+    } catch (const Passed&) {
+    }
     return found;
 }
 

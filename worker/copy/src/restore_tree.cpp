@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <memory>
 #include <system_error>
 
 #include <fcntl.h>
@@ -34,6 +35,10 @@ std::string next_temporary_name() {
            std::to_string(counter++);
 }
 
+// Renames wait in batches of at most this many entries or bytes for one syncfs.
+constexpr std::size_t kBatchEntries = 1024;
+constexpr std::int64_t kBatchBytes = std::int64_t{256} << 20;
+
 std::size_t depth(const std::string& path) {
     return path.empty() ? 0
                         : 1 + static_cast<std::size_t>(std::count(path.begin(), path.end(), '/'));
@@ -61,13 +66,20 @@ public:
         }
         count_totals(plan);
         report(true);
-        for (const auto& [path, directory] : plan) {
-            if (!restore_directory(path, directory)) break;
+        try {
+            for (const auto& [path, directory] : plan) {
+                if (!restore_directory(path, directory)) break;
+            }
+            // Stopped or done, what was written whole takes its final name.
+            settle_pending();
+        } catch (...) {
+            discard_pending();
+            throw;
         }
         if (!stopped()) {
             apply_directory_metadata(plan);
-            // The job reports success only once what it wrote is on disk: one syncfs, like a
-            // snapshot's commit, instead of an fsync per file.
+            // The job reports success only once the renames and directory metadata are on disk
+            // too: one syncfs, like a snapshot's commit, instead of an fsync per entry.
             if (fs_.sync_filesystem(target_) != 0)
                 detail::throw_target_error("flushing", "", kWhere);
         }
@@ -120,19 +132,20 @@ private:
         progress_.files_skipped += static_cast<std::int64_t>(directory.entries.size()) - writes;
         if (writes == 0) return true;
         const UniqueFd in = detail::open_snapshot_directory(fs_, snapshot_, path);
-        const UniqueFd out = detail::open_directory(fs_, target_, path);
-        if (!out) detail::throw_target_error("opening", path, kWhere);
+        const auto out =
+            std::make_shared<const UniqueFd>(detail::open_directory(fs_, target_, path));
+        if (!*out) detail::throw_target_error("opening", path, kWhere);
         if (options_.resume && directory.action == RestoreAction::merge) {
-            remove_leftovers(out.get(), path);
+            remove_leftovers(out->get(), path);
         }
         for (const auto& entry : directory.entries) {
             if (entry.action == RestoreAction::skip) continue;
             if (stopped()) return false;
             const std::string entry_path = join_path(path, entry.name);
             if (S_ISREG(entry.mode)) {
-                if (!restore_file(in.get(), out.get(), entry, entry_path)) return false;
+                if (!restore_file(in.get(), out, entry, entry_path)) return false;
             } else {
-                restore_link(in.get(), out.get(), entry, entry_path);
+                restore_link(in.get(), out, entry, entry_path);
             }
         }
         return true;
@@ -152,10 +165,10 @@ private:
             detail::throw_target_error("creating", path, kWhere);
     }
 
-    // Writes one file under a temporary name, gives it its metadata and renames it into place;
-    // false when stopped. The temporary file never outlives a failure or a stop.
-    bool restore_file(int in_directory, int out_directory, const PlannedEntry& entry,
-                      const std::string& path) {
+    // Writes one file under a temporary name and gives it its metadata; its rename waits in the
+    // batch. False when stopped. The temporary file never outlives a failure or a stop.
+    bool restore_file(int in_directory, const std::shared_ptr<const UniqueFd>& out_directory,
+                      const PlannedEntry& entry, const std::string& path) {
         // O_NONBLOCK: should anything but a regular file stand there, opening it cannot hang.
         const UniqueFd in(fs_.open(in_directory, entry.name.c_str(),
                                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0));
@@ -166,7 +179,7 @@ private:
             throw_snapshot_error(core::ErrorCode::snapshot_unreadable, path);
 
         std::string temporary;
-        UniqueFd out = create_temporary(out_directory, path, temporary);
+        UniqueFd out = create_temporary(out_directory->get(), path, temporary);
         detail::ContentsResult copied;
         try {
             copied = detail::copy_contents(fs_, in.get(), out.get(), info.st_size, options_.stop,
@@ -179,18 +192,18 @@ private:
                                      copied.error_number);
             if (copied.status == detail::ContentsResult::Status::done) {
                 detail::apply_metadata(fs_, out.get(), "", info, keep_owner_, path, kWhere);
-                rename_into_place(out_directory, temporary, entry.name, path);
             }
         } catch (...) {
             out.reset();
-            fs_.remove(out_directory, temporary.c_str(), 0);
+            fs_.remove(out_directory->get(), temporary.c_str(), 0);
             throw;
         }
         if (copied.status == detail::ContentsResult::Status::stopped) {
             out.reset();
-            fs_.remove(out_directory, temporary.c_str(), 0);
+            fs_.remove(out_directory->get(), temporary.c_str(), 0);
             return false;
         }
+        defer_rename({out_directory, std::move(temporary), entry.name, path}, info.st_size);
         ++progress_.files_copied;
         report(false);
         return true;
@@ -207,8 +220,8 @@ private:
     }
 
     // Recreates one symbolic link (as a link, never followed) the same way.
-    void restore_link(int in_directory, int out_directory, const PlannedEntry& entry,
-                      const std::string& path) {
+    void restore_link(int in_directory, const std::shared_ptr<const UniqueFd>& out_directory,
+                      const PlannedEntry& entry, const std::string& path) {
         struct stat info {};
         if (fs_.stat(in_directory, entry.name.c_str(), info) != 0)
             throw_snapshot_error(core::ErrorCode::snapshot_unreadable, path, errno);
@@ -219,17 +232,56 @@ private:
         std::string temporary;
         for (;;) {
             temporary = next_temporary_name();
-            if (fs_.make_symlink(destination.c_str(), out_directory, temporary.c_str()) == 0) break;
+            if (fs_.make_symlink(destination.c_str(), out_directory->get(), temporary.c_str()) == 0)
+                break;
             if (errno != EEXIST) detail::throw_target_error("creating the link", path, kWhere);
         }
         try {
-            detail::apply_metadata(fs_, out_directory, temporary.c_str(), info, keep_owner_, path,
-                                   kWhere);
-            rename_into_place(out_directory, temporary, entry.name, path);
+            detail::apply_metadata(fs_, out_directory->get(), temporary.c_str(), info, keep_owner_,
+                                   path, kWhere);
         } catch (...) {
-            fs_.remove(out_directory, temporary.c_str(), 0);
+            fs_.remove(out_directory->get(), temporary.c_str(), 0);
             throw;
         }
+        defer_rename({out_directory, std::move(temporary), entry.name, path}, 0);
+    }
+
+    // A written temporary file or link waiting for its rename. Renames wait until what they
+    // name is on disk (one syncfs per batch), so neither a crash nor a power cut ever leaves a
+    // final name on data that was not written, and a resumed restore can trust what it finds.
+    struct PendingRename {
+        std::shared_ptr<const UniqueFd> directory;
+        std::string temporary;
+        std::string name;
+        std::string path;
+    };
+
+    void defer_rename(PendingRename rename, std::int64_t bytes) {
+        pending_.push_back(std::move(rename));
+        pending_bytes_ += bytes;
+        if (pending_.size() >= kBatchEntries || pending_bytes_ >= kBatchBytes) settle_pending();
+    }
+
+    // Flushes the batch, then renames each entry into place.
+    void settle_pending() {
+        if (pending_.empty()) return;
+        if (fs_.sync_filesystem(target_) != 0) detail::throw_target_error("flushing", "", kWhere);
+        for (auto& rename : pending_) {
+            rename_into_place(rename.directory->get(), rename.temporary, rename.name, rename.path);
+            rename.temporary.clear();  // in place: nothing to discard
+        }
+        pending_.clear();
+        pending_bytes_ = 0;
+    }
+
+    // After a failure: deletes the temporary entries still waiting.
+    void discard_pending() noexcept {
+        for (const auto& rename : pending_) {
+            if (!rename.temporary.empty())
+                fs_.remove(rename.directory->get(), rename.temporary.c_str(), 0);
+        }
+        pending_.clear();
+        pending_bytes_ = 0;
     }
 
     // Replaces whatever non-directory stands under `name`, as the plan allowed. Under overwrite
@@ -278,6 +330,8 @@ private:
     const bool keep_owner_;
     CopyProgress progress_;
     std::chrono::steady_clock::time_point last_report_{};
+    std::vector<PendingRename> pending_;
+    std::int64_t pending_bytes_ = 0;
 };
 
 }  // namespace

@@ -161,6 +161,15 @@ core::DirectoryPage SnapshotBrowser::list(std::string_view snapshot_path, std::s
     return page;
 }
 
+core::EntryType SnapshotBrowser::entry_type(std::string_view snapshot_path,
+                                            std::string_view path) const {
+    const std::string relative(path);
+    if (relative.empty()) return core::EntryType::dir;
+    const UniqueFd snapshot = open_existing_snapshot(root_, snapshot_path);
+    return entry_type_of(
+        detail::find_snapshot_entry(root_.filesystem(), snapshot.get(), relative).info.st_mode);
+}
+
 core::OpenedSnapshotFile SnapshotBrowser::open(std::string_view snapshot_path,
                                                std::string_view path) const {
     const Filesystem& fs = root_.filesystem();

@@ -108,6 +108,9 @@ public:
     virtual DirectoryPage list(std::string_view snapshot_path, std::string_view path,
                                const std::optional<std::string>& after,
                                std::size_t limit) const = 0;
+    // The type of the entry `path` (non-empty), found without opening it: a symbolic link as
+    // the last segment is the link itself. Cheap enough to check every path of a request.
+    virtual EntryType entry_type(std::string_view snapshot_path, std::string_view path) const = 0;
     // Opens a regular file for reading.
     virtual OpenedSnapshotFile open(std::string_view snapshot_path,
                                     std::string_view path) const = 0;

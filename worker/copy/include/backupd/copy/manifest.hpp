@@ -89,7 +89,8 @@ private:
 core::ManifestSummary read_manifest(int fd, const std::function<void(ManifestEntry&&)>& on_entry);
 
 // The content digest the manifest at `fd` records for the regular file `path`, if any. Reads
-// (and so checks) the whole manifest; throws as read_manifest.
+// only as far as `path` would stand (the rest of the manifest is not checked): for an ETag, not
+// for a verdict. Throws as read_manifest for what it reads.
 std::optional<std::string> find_file_digest(int fd, std::string_view path);
 
 }  // namespace backupd::copy

@@ -1,9 +1,10 @@
 #pragma once
 // Restoring from a snapshot (docs/design.md section 6): copies chosen paths of a snapshot into a
 // target directory. Each file is written under a temporary name in its final directory and
-// renamed into place, so no half-written file ever stands under its final name. Modes, times,
-// symbolic links (as links, never followed) and, as root, owners are restored; directories get
-// their metadata last.
+// renamed into place once it is on disk (renames wait in batches for one syncfs), so no
+// half-written file ever stands under its final name, whether the process dies or the power. Modes,
+// times, symbolic links (as links, never followed) and, as root, owners are restored; directories
+// get their metadata last.
 
 #include <chrono>
 #include <cstdint>

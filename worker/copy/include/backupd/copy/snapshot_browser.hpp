@@ -15,6 +15,8 @@ public:
     core::DirectoryPage list(std::string_view snapshot_path, std::string_view path,
                              const std::optional<std::string>& after,
                              std::size_t limit) const override;
+    core::EntryType entry_type(std::string_view snapshot_path,
+                               std::string_view path) const override;
     core::OpenedSnapshotFile open(std::string_view snapshot_path,
                                   std::string_view path) const override;
 
