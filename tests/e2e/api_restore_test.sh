@@ -12,7 +12,10 @@ e2e_init restore "${1:-}"
 make_source_tree
 mkdir -p "$src/big"
 head -c $((64 * 1024 * 1024)) /dev/urandom >"$src/big/large.bin"
-for i in $(seq 1 200); do echo "small $i" >"$src/big/small-$i.txt"; done
+# Enough small files that the restore runs for a while after its first file appears, and
+# flushes and renames several batches (1,024 entries each) on the way.
+mkdir -p "$src/big/many"
+for i in $(seq 1 3000); do echo "small $i" >"$src/big/many/small-$i.txt"; done
 start_daemon
 
 post_json '/api/v1/backups?wait=30' '{"folder": "photos"}'
@@ -99,7 +102,8 @@ restore_started() { [ -n "$(find "$rst/crash" -type f 2>/dev/null | head -n 1)" 
 wait_until 30 "the restore to write its first file" restore_started
 kill -9 "$daemon_pid"; wait "$daemon_pid" 2>/dev/null; daemon_pid=""
 restored=$(find "$rst/crash" -type f ! -name '.backupd-restore-*' | wc -l)
-[ "$restored" -lt 201 ] || die "the restore ended before the kill: make big/ bigger"
+[ "$restored" -lt 3001 ] || die "the restore ended before the kill: make big/ bigger"
+echo "killed with $restored of 3001 files under their final names"
 half=0
 while IFS= read -r -d '' file; do
     case "$(basename "$file")" in .backupd-restore-*) continue ;; esac
