@@ -6,7 +6,8 @@
 #   3. checks the installed files, conffile, user, state directory and service enablement;
 #   4. `systemd-analyze verify` must print nothing, `security --offline` must score <= 2.0;
 #   5. runs the installed daemon as the backupd user with the installed config, under strace:
-#      /healthz, one backup over HTTP, SIGTERM -> exit 0; every system call it made must pass
+#      /healthz, one backup, a restore and a verify over HTTP, SIGTERM -> exit 0; every system
+#      call it made must pass
 #      the unit's SystemCallFilter and every socket its RestrictAddressFamilies;
 #   6. dpkg -r keeps the conffile, dpkg -P removes it and keeps the backups;
 #   7. deletes the chroot: the machine is left as found, apart from the tools it installed.
@@ -163,6 +164,18 @@ cmp -s "$snapshot/sub/random.bin" "$root/var/lib/backupd/sources/check/sub/rando
   fail "the snapshot does not hold the source's bytes"
 [ "$(in_root stat -c %U /var/lib/backupd/backups/check/latest/a.txt)" = backupd ] ||
   fail "snapshot files are not owned by backupd"
+# A restore and a verify of that snapshot, traced too: their system calls must pass the filter.
+snapshot_id=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' <<<"$response" | head -n 1)
+[ -n "$snapshot_id" ] || fail "no job id in: $response"
+response=$(curl -sS -X POST -w '\n%{http_code}' -H 'Content-Type: application/json' \
+  -d "{\"snapshot\": $snapshot_id, \"target\": \"check\"}" "http://$address/api/v1/restores?wait=30")
+[ "$(tail -n 1 <<<"$response")" = 200 ] && grep -q '"state":"succeeded"' <<<"$response" ||
+  fail "POST /api/v1/restores answered: $response"
+cmp -s "$root/var/lib/backupd/restores/check/sub/random.bin" \
+  "$root/var/lib/backupd/sources/check/sub/random.bin" || fail "the restore does not hold the bytes"
+response=$(curl -sS -X POST -w '\n%{http_code}' "http://$address/api/v1/snapshots/$snapshot_id/verify?wait=30")
+[ "$(tail -n 1 <<<"$response")" = 200 ] && grep -q '"state":"succeeded"' <<<"$response" ||
+  fail "POST /api/v1/snapshots/$snapshot_id/verify answered: $response"
 kill -TERM "$daemon_pid"
 daemon_rc=0
 wait "$trace_pid" || daemon_rc=$?
@@ -184,7 +197,8 @@ syscall_set @system-service | sort -u >"$work/allowed"
 sed -n '/execve("\/usr\/bin\/backupd"/,$p' "$work/strace" >"$work/daemon.strace"
 [ -s "$work/daemon.strace" ] || fail "the trace holds no execve of /usr/bin/backupd"
 sed -nE 's/^[0-9]+ +([a-z0-9_]+)\(.*/\1/p' "$work/daemon.strace" | sort -u >"$work/used"
-for syscall in openat2 copy_file_range syncfs; do
+# The copy reads, hashes and writes each file (no copy_file_range when it makes a manifest).
+for syscall in openat2 renameat2 syncfs fsync; do
   grep -qx "$syscall" "$work/used" || fail "the trace lacks $syscall: did the backup run traced?"
 done
 refused=$(comm -23 "$work/used" "$work/allowed"; comm -12 "$work/used" "$work/denied")
