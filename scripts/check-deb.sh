@@ -7,8 +7,8 @@
 #   4. `systemd-analyze verify` must print nothing, `security --offline` must score <= 2.0;
 #   5. runs the installed daemon as the backupd user with the installed config, under strace:
 #      /healthz, one backup, a restore and a verify over HTTP, SIGTERM -> exit 0; every system
-#      call it made must pass
-#      the unit's SystemCallFilter and every socket its RestrictAddressFamilies;
+#      call it made must pass the unit's SystemCallFilter and every socket its
+#      RestrictAddressFamilies;
 #   6. dpkg -r keeps the conffile, dpkg -P removes it and keeps the backups;
 #   7. deletes the chroot: the machine is left as found, apart from the tools it installed.
 # There is no systemd PID 1 here, so the unit's sandbox itself cannot be started (systemd-run
