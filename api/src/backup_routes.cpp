@@ -37,10 +37,9 @@ HttpResponse batch_answer(const std::string& batch_id, const std::vector<core::J
 }
 
 HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
-    const auto query = read_query(request, {"wait"});
-    if (!query.error.empty()) return bad_request(query.error);
-    const auto wait = read_wait(services, query);
-    if (!wait) return bad_wait(services);
+    const auto asked = submission_wait(services, request);
+    if (const auto* refused = std::get_if<HttpResponse>(&asked)) return *refused;
+    const auto wait = std::get<std::chrono::seconds>(asked);
     if (!is_json(request.content_type)) {
         return error_response(core::ErrorCode::unsupported_media_type);
     }
@@ -52,7 +51,7 @@ HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
         {parsed.request.folders, parsed.request.batch, request.client_address, std::nullopt});
     if (!submitted.batch_id) {
         const auto& item = submitted.items.front();
-        return submitted_answer(services, item.job, item.rejected, *wait);
+        return submitted_answer(services, item.job, item.rejected, wait);
     }
     std::vector<core::Job> jobs;
     std::vector<core::JobId> ids;
@@ -60,8 +59,8 @@ HttpResponse submit(const ApiServices& services, const HttpRequest& request) {
         jobs.push_back(item.job);
         ids.push_back(item.job.id);
     }
-    if (wait->count() == 0) return batch_answer(*submitted.batch_id, jobs, false);
-    return wait_for(services, std::move(ids), *wait,
+    if (wait.count() == 0) return batch_answer(*submitted.batch_id, jobs, false);
+    return wait_for(services, std::move(ids), wait,
                     [batch_id = *submitted.batch_id](const std::vector<core::Job>& current) {
                         return batch_answer(batch_id, current, true);
                     });

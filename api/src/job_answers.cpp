@@ -52,17 +52,18 @@ std::optional<core::JobId> id_parameter(const HttpRequest& request) {
     return read_number(request.parameter("id"), 1, INT64_MAX);
 }
 
-std::optional<std::chrono::seconds> read_wait(const ApiServices& services, const Query& query) {
+std::variant<std::chrono::seconds, HttpResponse> submission_wait(const ApiServices& services,
+                                                                 const HttpRequest& request) {
+    const auto query = read_query(request, {"wait"});
+    if (!query.error.empty()) return bad_request(query.error);
     const auto text = query.get("wait");
     if (!text) return std::chrono::seconds{0};
     const auto seconds = read_number(*text, 0, services.max_wait.count());
-    if (!seconds) return std::nullopt;
+    if (!seconds) {
+        return bad_request("wait must be a whole number of seconds from 0 to " +
+                           std::to_string(services.max_wait.count()));
+    }
     return std::chrono::seconds{*seconds};
-}
-
-HttpResponse bad_wait(const ApiServices& services) {
-    return bad_request("wait must be a whole number of seconds from 0 to " +
-                       std::to_string(services.max_wait.count()));
 }
 
 std::variant<core::JobFilter, std::string> read_job_filter(const Query& query) {

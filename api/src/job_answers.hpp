@@ -39,10 +39,10 @@ HttpResponse rejection_answer(const core::Job& job);
 // The {id} of the route: a positive whole number, or nullopt.
 std::optional<core::JobId> id_parameter(const HttpRequest& request);
 
-// ?wait=N, bounded by services.max_wait; nullopt when malformed.
-std::optional<std::chrono::seconds> read_wait(const ApiServices& services, const Query& query);
-// The 400 answer to a malformed ?wait=N.
-HttpResponse bad_wait(const ApiServices& services);
+// The ?wait=N of a POST that submits jobs, its only query parameter (bounded by
+// services.max_wait; 0 when absent), or the 400 answer to a bad query.
+std::variant<std::chrono::seconds, HttpResponse> submission_wait(const ApiServices& services,
+                                                                 const HttpRequest& request);
 
 // The filter of a job list (state, folder, limit, cursor, and kind when the query has it), or
 // why the query is unacceptable.

@@ -13,6 +13,8 @@
 namespace backupd::api {
 namespace {
 
+using detail::cursor_text;
+using detail::page_json;
 using detail::text_of;
 using detail::write_count;
 using detail::write_manifest;
@@ -224,21 +226,7 @@ std::string job_json(const core::Job& job) {
 }
 
 std::string job_page_json(const core::JobPage& page) {
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.StartObject();
-    writer.Key("jobs");
-    writer.StartArray();
-    for (const auto& job : page.jobs) write_job(writer, job);
-    writer.EndArray();
-    writer.Key("next");
-    if (page.next) {
-        write_string(writer, std::to_string(*page.next));
-    } else {
-        writer.Null();
-    }
-    writer.EndObject();
-    return text_of(buffer);
+    return page_json("jobs", page.jobs, cursor_text(page.next), write_job);
 }
 
 std::string batch_json(std::string_view batch_id, const std::vector<core::Job>& jobs) {

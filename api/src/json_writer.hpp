@@ -68,4 +68,27 @@ inline std::string text_of(const rapidjson::StringBuffer& buffer) {
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// The shape of every keyset page: {"<key>": [item, ...], "next": "<cursor>" | null}.
+template <typename Items, typename WriteItem>
+std::string page_json(std::string_view key, const Items& items,
+                      const std::optional<std::string>& next, WriteItem write_item) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    writer.StartArray();
+    for (const auto& item : items) write_item(writer, item);
+    writer.EndArray();
+    writer.Key("next");
+    write_optional(writer, next);
+    writer.EndObject();
+    return text_of(buffer);
+}
+
+// A numeric keyset cursor as the API writes it: a string, so clients treat it as opaque.
+inline std::optional<std::string> cursor_text(const std::optional<std::int64_t>& next) {
+    if (!next) return std::nullopt;
+    return std::to_string(*next);
+}
+
 }  // namespace backupd::api::detail

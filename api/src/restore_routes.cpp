@@ -14,10 +14,9 @@ namespace {
 using namespace detail;
 
 HttpResponse restore(const ApiServices& services, const HttpRequest& request) {
-    const auto query = read_query(request, {"wait"});
-    if (!query.error.empty()) return bad_request(query.error);
-    const auto wait = read_wait(services, query);
-    if (!wait) return bad_wait(services);
+    const auto asked = submission_wait(services, request);
+    if (const auto* refused = std::get_if<HttpResponse>(&asked)) return *refused;
+    const auto wait = std::get<std::chrono::seconds>(asked);
     if (!is_json(request.content_type)) {
         return error_response(core::ErrorCode::unsupported_media_type);
     }
@@ -31,20 +30,19 @@ HttpResponse restore(const ApiServices& services, const HttpRequest& request) {
     if (!parsed.ok())
         wanted.refusal = core::JobError{core::ErrorCode::invalid_request, parsed.error};
     const auto submitted = core::submit_restore(*ports, wanted);
-    return submitted_answer(services, submitted.job, submitted.rejected, *wait);
+    return submitted_answer(services, submitted.job, submitted.rejected, wait);
 }
 
 HttpResponse verify(const ApiServices& services, const HttpRequest& request) {
-    const auto query = read_query(request, {"wait"});
-    if (!query.error.empty()) return bad_request(query.error);
-    const auto wait = read_wait(services, query);
-    if (!wait) return bad_wait(services);
+    const auto asked = submission_wait(services, request);
+    if (const auto* refused = std::get_if<HttpResponse>(&asked)) return *refused;
+    const auto wait = std::get<std::chrono::seconds>(asked);
     const auto ports = snapshot_ports(services);
     if (!ports) return snapshots_not_served();
     const auto id = id_parameter(request);
     if (!id) return bad_snapshot_id();
     const auto submitted = core::submit_verify(*ports, *id, request.client_address);
-    return submitted_answer(services, submitted.job, submitted.rejected, *wait);
+    return submitted_answer(services, submitted.job, submitted.rejected, wait);
 }
 
 }  // namespace

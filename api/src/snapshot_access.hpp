@@ -23,7 +23,8 @@ inline HttpResponse snapshots_not_served() {
 }
 
 inline HttpResponse no_such_snapshot(core::JobId id) {
-    return error_response(core::ErrorCode::not_found, "No such snapshot: " + std::to_string(id));
+    const core::JobError refusal = core::no_such_snapshot(id);
+    return error_response(refusal.code, refusal.message);
 }
 
 inline HttpResponse bad_snapshot_id() {

@@ -10,6 +10,8 @@
 namespace backupd::api {
 namespace {
 
+using detail::cursor_text;
+using detail::page_json;
 using detail::text_of;
 using detail::write_manifest;
 using detail::write_optional;
@@ -102,33 +104,12 @@ std::string snapshot_json(const core::Snapshot& snapshot) {
 }
 
 std::string snapshot_page_json(const core::SnapshotPage& page) {
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.StartObject();
-    writer.Key("snapshots");
-    writer.StartArray();
-    for (const auto& snapshot : page.snapshots) write_snapshot(writer, snapshot);
-    writer.EndArray();
-    writer.Key("next");
-    write_optional(
-        writer, page.next ? std::optional<std::string>(std::to_string(*page.next)) : std::nullopt);
-    writer.EndObject();
-    return text_of(buffer);
+    return page_json("snapshots", page.snapshots, cursor_text(page.next), write_snapshot);
 }
 
 std::string directory_page_json(const std::vector<core::DirectoryEntry>& entries,
                                 const std::optional<std::string>& next_cursor) {
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.StartObject();
-    writer.Key("entries");
-    writer.StartArray();
-    for (const auto& entry : entries) write_entry(writer, entry);
-    writer.EndArray();
-    writer.Key("next");
-    write_optional(writer, next_cursor);
-    writer.EndObject();
-    return text_of(buffer);
+    return page_json("entries", entries, next_cursor, write_entry);
 }
 
 ParsedRestoreRequest parse_restore_request(std::string_view body) {

@@ -5,10 +5,6 @@
 namespace backupd::core {
 namespace {
 
-JobError no_such_snapshot(JobId id) {
-    return {ErrorCode::not_found, "No such snapshot: " + std::to_string(id)};
-}
-
 // The job for a request on snapshot `id`: of its folder and path when the snapshot exists,
 // refused with not_found when it does not.
 NewJob job_on(const SnapshotPorts& ports, JobKind kind, JobId id,
@@ -100,6 +96,10 @@ SubmittedJob submit_verify(const SnapshotPorts& ports, JobId snapshot,
                            const std::optional<std::string>& client_address) {
     std::optional<Snapshot> found;
     return enqueue(ports, job_on(ports, JobKind::verify, snapshot, client_address, found));
+}
+
+JobError no_such_snapshot(JobId id) {
+    return {ErrorCode::not_found, "No such snapshot: " + std::to_string(id)};
 }
 
 std::optional<Snapshot> find_snapshot(const SnapshotPorts& ports, JobId id) {

@@ -112,19 +112,18 @@ private:
     RestorePlan plan_;  // std::map: references stay valid while it grows
 };
 
-bool same_file(const PlannedEntry& entry, const struct stat& existing) {
-    return S_ISREG(entry.mode) && existing.st_mode == entry.mode &&
-           existing.st_size == entry.size && existing.st_mtim.tv_sec == entry.mtime.tv_sec &&
-           existing.st_mtim.tv_nsec == entry.mtime.tv_nsec;
-}
-
-// A file or link at the target just as an interrupted attempt of this restore left it: the
-// same type, mode, size and mtime (links get their times too, and their size is their target's
-// length).
+// A file or link at the target just as this restore would write it (or an interrupted attempt
+// of it left it): the same type, mode, size and mtime (links get their times too, and their
+// size is their target's length).
 bool as_restored(const PlannedEntry& entry, const struct stat& existing) {
     return existing.st_mode == entry.mode && existing.st_size == entry.size &&
            existing.st_mtim.tv_sec == entry.mtime.tv_sec &&
            existing.st_mtim.tv_nsec == entry.mtime.tv_nsec;
+}
+
+// if-changed compares regular files only: links are always replaced.
+bool same_file(const PlannedEntry& entry, const struct stat& existing) {
+    return S_ISREG(entry.mode) && as_restored(entry, existing);
 }
 
 // What a file or link meets at the target; nullopt for a conflict.

@@ -53,6 +53,9 @@ SubmittedJob submit_restore(const SnapshotPorts& ports, const RestoreRequest& re
 SubmittedJob submit_verify(const SnapshotPorts& ports, JobId snapshot,
                            const std::optional<std::string>& client_address);
 
+// The refusal of a request naming snapshot `id` that is unknown or gone from disk.
+JobError no_such_snapshot(JobId id);
+
 // The snapshot if the catalog knows it and its directory is still on disk.
 std::optional<Snapshot> find_snapshot(const SnapshotPorts& ports, JobId id);
 
