@@ -7,12 +7,14 @@
 namespace backupd::core {
 namespace {
 
-constexpr detail::LabelTable<AuditAction, 5> kActionLabels{{
+constexpr detail::LabelTable<AuditAction, 7> kActionLabels{{
     {AuditAction::backup, "Backup"},
     {AuditAction::get_log, "Get Log"},
     {AuditAction::get_stats, "Get Stats"},
     {AuditAction::restore, "Restore"},
     {AuditAction::verify, "Verify"},
+    {AuditAction::schedule, "Schedule"},
+    {AuditAction::prune, "Prune"},
 }};
 
 constexpr detail::LabelTable<AuditStatus, 2> kStatusLabels{{
@@ -34,6 +36,7 @@ AuditAction audit_action(JobKind kind) {
         case JobKind::backup: return AuditAction::backup;
         case JobKind::restore: return AuditAction::restore;
         case JobKind::verify: return AuditAction::verify;
+        case JobKind::prune: return AuditAction::prune;
     }
     return AuditAction::backup;
 }

@@ -13,10 +13,11 @@ constexpr detail::LabelTable<JobState, 5> kJobStateNames{{
     {JobState::cancelled, "cancelled"},
 }};
 
-constexpr detail::LabelTable<JobKind, 3> kJobKindNames{{
+constexpr detail::LabelTable<JobKind, 4> kJobKindNames{{
     {JobKind::backup, "backup"},
     {JobKind::restore, "restore"},
     {JobKind::verify, "verify"},
+    {JobKind::prune, "prune"},
 }};
 
 constexpr detail::LabelTable<Overwrite, 3> kOverwriteNames{{

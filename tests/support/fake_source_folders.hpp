@@ -16,13 +16,18 @@ public:
 
     std::optional<core::JobError> check(std::string_view folder) const override {
         ++checks_;
+        if (auto refused = check_name(folder)) return refused;
+        if (existing_.contains(folder)) return std::nullopt;
+        return core::JobError{core::ErrorCode::no_such_directory,
+                              core::message_for(core::ErrorCode::no_such_directory, folder)};
+    }
+
+    std::optional<core::JobError> check_name(std::string_view folder) const override {
         if (folder.empty() || folder == ".." || folder.starts_with('/')) {
             return core::JobError{core::ErrorCode::invalid_folder_name,
                                   core::message_for(core::ErrorCode::invalid_folder_name, folder)};
         }
-        if (existing_.contains(folder)) return std::nullopt;
-        return core::JobError{core::ErrorCode::no_such_directory,
-                              core::message_for(core::ErrorCode::no_such_directory, folder)};
+        return std::nullopt;
     }
 
     int checks() const { return checks_; }

@@ -33,6 +33,12 @@ core::JobError folder_error(copy::SourceFolderError error, std::string_view fold
     return {code_of(error), core::message_for(code_of(error), core::to_valid_utf8(folder, 256))};
 }
 
+std::optional<core::JobError> FilesystemSourceFolders::check_name(std::string_view folder) const {
+    if (!core::is_valid_utf8(folder) || copy::validate_folder_name(folder))
+        return folder_error(copy::SourceFolderError::invalid_name, folder);
+    return std::nullopt;
+}
+
 std::optional<core::JobError> FilesystemSourceFolders::check(std::string_view folder) const {
     if (!core::is_valid_utf8(folder)) {
         return core::JobError{core::ErrorCode::invalid_folder_name,

@@ -17,7 +17,8 @@ namespace backupd::core {
 
 using AuditId = std::int64_t;
 
-enum class AuditAction { backup, get_log, get_stats, restore, verify };
+// schedule: a plan's due time that made no job (skipped); prune: a prune job's one record.
+enum class AuditAction { backup, get_log, get_stats, restore, verify, schedule, prune };
 
 // The action of the one audit record a job of `kind` leaves.
 AuditAction audit_action(JobKind kind);

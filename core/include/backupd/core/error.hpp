@@ -49,6 +49,10 @@ enum class ErrorCode : std::uint8_t {
     verify_mismatch,      // the snapshot differs from its manifest
     no_manifest,          // the snapshot has no (readable) manifest to verify against
     snapshot_unreadable,  // an I/O error reading the snapshot
+    // Plans and pruning.
+    plan_exists,      // a plan with that name already exists (409)
+    snapshot_pinned,  // a pinned snapshot cannot be deleted (409)
+    prune_failed,     // a snapshot could not be removed from the backup disk (500)
     // The service.
     database_unavailable,  // unreachable or busy: try again shortly
     workers_stopped,

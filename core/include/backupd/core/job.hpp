@@ -1,6 +1,6 @@
 #pragma once
-// A job is queued work of one kind: back up a folder, restore from a snapshot, or verify a
-// snapshot against its manifest. An attempt is one run of it; a claim is a worker's lease on it
+// A job is queued work of one kind: back up a folder, restore from a snapshot, verify a
+// snapshot against its manifest, or prune snapshots (a plan's retention, or one snapshot). An attempt is one run of it; a claim is a worker's lease on it
 // for that attempt. A snapshot's id is the id of the backup job that made it.
 
 #include <chrono>
@@ -23,7 +23,7 @@ std::string_view to_string(JobState state);
 std::optional<JobState> parse_job_state(std::string_view text);
 bool is_terminal(JobState state);
 
-enum class JobKind { backup, restore, verify };
+enum class JobKind { backup, restore, verify, prune };
 
 std::string_view to_string(JobKind kind);
 std::optional<JobKind> parse_job_kind(std::string_view text);
@@ -73,6 +73,14 @@ struct ManifestSummary {
     bool operator==(const ManifestSummary&) const = default;
 };
 
+// What a prune job did: snapshots removed, and snapshots of the folder left on disk.
+struct PruneReport {
+    std::int64_t removed = 0;
+    std::int64_t kept = 0;
+
+    bool operator==(const PruneReport&) const = default;
+};
+
 // Why a job failed: a code from the one vocabulary (error.hpp) and a human message, which
 // names the subject (the folder, the file) but never a server path.
 struct JobError {
@@ -94,8 +102,8 @@ struct Progress {
 struct Job {
     JobId id = 0;
     JobKind kind = JobKind::backup;
-    // Backup: the folder as submitted (UTF-8). Restore and verify: the snapshot's folder
-    // (empty when the snapshot is unknown). Jobs of one folder never run at the same time.
+    // Backup: the folder as submitted (UTF-8). Restore, verify, prune: the snapshot's (or the
+    // plan's) folder (empty when the snapshot is unknown). Jobs of one folder never run at the same time.
     std::string folder;
     JobState state = JobState::queued;
     int attempt = 0;  // incremented by each claim: the fencing token
@@ -112,10 +120,15 @@ struct Job {
     // Backup: the snapshot it made, relative to the backup root. Restore, verify: the snapshot
     // read, as that backup recorded it.
     std::optional<std::string> snapshot;
-    std::optional<JobId> snapshot_id;         // restore and verify: the snapshot's id
+    std::optional<JobId> snapshot_id;  // restore, verify, one-snapshot prune: the snapshot's id
     std::optional<RestoreSpec> restore;       // restore only
     std::optional<ManifestSummary> manifest;  // a backup's snapshot manifest, once made
     std::optional<VerifyReport> verify;       // a verify job's findings, once ended
+    std::optional<PruneReport> prune;         // a prune job's result, once succeeded
+    // The plan that made the job (a backup it fired or ran by hand, or its prune), and for a
+    // fired run the due time it stands for.
+    std::optional<std::string> plan;
+    std::optional<Timestamp> scheduled_for;
     std::optional<JobError> error;
     std::optional<std::string> batch_id;
     std::optional<std::string> node;  // the node that must run it, if any
@@ -131,6 +144,8 @@ struct NewJob {
     std::optional<std::string>
         snapshot;                        // restore and verify: the snapshot's path (Snapshot::path)
     std::optional<RestoreSpec> restore;  // restore
+    std::optional<std::string> plan;     // backup or prune made for a plan
+    std::optional<Timestamp> scheduled_for;  // a fired run: its due time
     int max_attempts = 3;
     std::optional<std::string> node;
     std::optional<std::string> batch_id;
@@ -165,6 +180,7 @@ struct JobOutcome {
     // when it succeeded, `failed` when it failed with verify_mismatch (other failures, such as
     // an unreadable disk, leave the state as it was).
     std::optional<VerifyReport> verify;
+    std::optional<PruneReport> prune;  // prune: what it removed and kept
     std::optional<JobError> error;
 };
 

@@ -20,6 +20,7 @@ struct JobFilter {
     std::optional<JobKind> kind;  // unset: every kind
     std::optional<JobState> state;
     std::optional<std::string> folder;
+    std::optional<std::string> plan;
     std::optional<JobId> before;  // keyset cursor: jobs with a smaller id (newest first)
     std::size_t limit = 100;
 };
@@ -62,8 +63,9 @@ public:
     //   database now + core::retry_backoff(attempt); no claim takes it before then, and no
     //   audit record is written (the job's outcome is not known yet);
     // - any other outcome is terminal (`succeeded` or `failed`) and writes the job's one audit
-    //   record (`Backup`, `Restore` or `Verify` by kind); a verify outcome also sets its
-    //   snapshot's verify state (see JobOutcome).
+    //   record (`Backup`, `Restore`, `Verify` or `Prune` by kind); a verify outcome also sets
+    //   its snapshot's verify state (see JobOutcome). A plan's backup that succeeds also queues,
+    //   in the same transaction, a prune job for the plan when its retention has rules.
     // False: the lease was lost and nothing changed.
     [[nodiscard]] virtual bool finish(const Claim& claim, const JobOutcome& outcome) = 0;
 

@@ -16,9 +16,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "backupd/core/job.hpp"
+#include "backupd/core/retention.hpp"
 #include "backupd/core/time.hpp"
 
 namespace backupd::core {
@@ -40,6 +42,7 @@ struct Snapshot {
     VerifyState verify_state = VerifyState::never;
     std::optional<Timestamp> verified_at;
     std::optional<ManifestSummary> manifest;  // unset for snapshots made before manifests
+    bool pinned = false;                      // never pruned, refused by delete
 };
 
 struct SnapshotFilter {
@@ -53,12 +56,37 @@ struct SnapshotPage {
     std::optional<JobId> next;
 };
 
-// The database's record of snapshots: the succeeded backup jobs that made one.
+// The database's record of snapshots: the succeeded backup jobs that made one, less the pruned.
+//
+// Pruning is two steps, so a crash at any point is safe: start_pruning marks snapshots
+// `pruning` (from then on no read here returns them: a half-removed snapshot is never listed
+// as whole), the worker removes their files, then finish_pruning marks them `pruned`. A prune
+// job first finishes what an earlier one left `pruning` in its folder.
 class SnapshotCatalog {
 public:
     virtual ~SnapshotCatalog() = default;
     virtual std::optional<Snapshot> find(JobId id) = 0;
     virtual SnapshotPage list(const SnapshotFilter& filter) = 0;
+
+    // Every snapshot of `folder`, in any order, with whether it is pinned and whether a restore
+    // or verify of it is queued or running (in use).
+    virtual std::vector<RetentionCandidate> retention_candidates(std::string_view folder) = 0;
+
+    // Pins or unpins a snapshot. False when there is no such snapshot.
+    virtual bool set_pinned(JobId id, bool pinned) = 0;
+
+    // Fenced on the prune job's claim: marks those of `ids` that are still whole and not pinned
+    // `pruning`, in one transaction, and returns them. nullopt: the lease is lost, nothing
+    // changed.
+    virtual std::optional<std::vector<Snapshot>> start_pruning(const Claim& claim,
+                                                               const std::vector<JobId>& ids) = 0;
+    // Snapshots of `folder` marked `pruning` whose removal is not yet recorded.
+    virtual std::vector<Snapshot> pruning(std::string_view folder) = 0;
+    // Records that their files are gone.
+    virtual void finish_pruning(const std::vector<JobId>& ids) = 0;
+
+    // Snapshots on disk per folder (for /metrics), by folder.
+    virtual std::vector<std::pair<std::string, std::int64_t>> count_by_folder() = 0;
 };
 
 enum class EntryType { file, dir, symlink, other };

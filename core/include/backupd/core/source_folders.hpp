@@ -19,6 +19,10 @@ public:
     // nullopt when `folder` names a directory beneath the source root that can be backed up;
     // otherwise why not, with a message that names the folder as given, never a server path.
     virtual std::optional<JobError> check(std::string_view folder) const = 0;
+
+    // The name rules alone (no file system): what a plan's folder must meet when the plan is
+    // stored, before the folder exists.
+    virtual std::optional<JobError> check_name(std::string_view folder) const = 0;
 };
 
 }  // namespace backupd::core

@@ -23,6 +23,7 @@ struct JobCounts {
 struct Stats : JobCounts {
     JobCounts restores;
     JobCounts verifies;
+    JobCounts prunes;
     // For operators (GET /metrics): the oldest queued job's submission, and the bytes copied by
     // every job so far.
     std::optional<Timestamp> oldest_queued_at;

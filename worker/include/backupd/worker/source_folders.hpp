@@ -16,6 +16,7 @@ public:
     explicit FilesystemSourceFolders(int source_root) : source_root_(source_root) {}
 
     std::optional<core::JobError> check(std::string_view folder) const override;
+    std::optional<core::JobError> check_name(std::string_view folder) const override;
 
 private:
     int source_root_;
