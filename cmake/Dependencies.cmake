@@ -7,6 +7,10 @@ find_package(OpenSSL REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
 
+# Howard Hinnant's date library (libhowardhinnant-date-dev): time zones from the system's tzdata
+# (date::date-tz is built with USE_OS_TZDB=1), which g++ 12's <chrono> lacks.
+find_package(date REQUIRED CONFIG)
+
 # RapidJSON's config defines no target, only RAPIDJSON_INCLUDE_DIRS.
 find_package(RapidJSON REQUIRED)
 add_library(backupd_rapidjson INTERFACE)

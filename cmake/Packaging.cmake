@@ -40,6 +40,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # dpkg-shlibdeps (dpkg-dev) turns the binary's shared libraries into Depends.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# libdate-tz reads the system's zone files: plans' time zones need them at run time.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS tzdata)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS systemd)
 
 # dpkg keeps an edited /etc/backupd/backupd.conf across upgrades and removes it only on purge.

@@ -9,7 +9,7 @@ namespace {
 using enum Retry;
 
 // In enum order (checked below): one row per code.
-constexpr std::array<ErrorSpec, 33> kSpecs{{
+constexpr std::array<ErrorSpec, 36> kSpecs{{
     {"invalid_request", 400, "{}", never},
     {"bad_request", 400, "Malformed HTTP request: {}", never},
     {"unsupported_media_type", 415, "Send the body as Content-Type: application/json", never},

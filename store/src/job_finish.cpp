@@ -91,6 +91,11 @@ std::string success_message(const core::Job& job, const core::JobOutcome& outcom
                    (job.restore ? job.restore->target : std::string());
         case core::JobKind::verify:
             return "snapshot " + job.snapshot.value_or("") + " matches its manifest";
+        case core::JobKind::prune: {
+            const auto report = outcome.prune.value_or(core::PruneReport{});
+            return "removed " + std::to_string(report.removed) + ", kept " +
+                   std::to_string(report.kept);
+        }
     }
     return {};
 }

@@ -46,6 +46,7 @@ core::JobCounts& counts_of(core::Stats& stats, core::JobKind kind) {
         case core::JobKind::backup: return stats;
         case core::JobKind::restore: return stats.restores;
         case core::JobKind::verify: return stats.verifies;
+        case core::JobKind::prune: return stats.prunes;
     }
     return stats;
 }

@@ -128,4 +128,23 @@ core::SnapshotPage SqlSnapshotCatalog::list(const core::SnapshotFilter& filter) 
     });
 }
 
+// TEMP stubs: the store helper implements these.
+std::vector<core::RetentionCandidate> SqlSnapshotCatalog::retention_candidates(std::string_view) {
+    throw std::logic_error("not implemented");
+}
+bool SqlSnapshotCatalog::set_pinned(core::JobId, bool) { throw std::logic_error("not implemented"); }
+std::optional<std::vector<core::Snapshot>> SqlSnapshotCatalog::start_pruning(
+    const core::Claim&, const std::vector<core::JobId>&) {
+    throw std::logic_error("not implemented");
+}
+std::vector<core::Snapshot> SqlSnapshotCatalog::pruning(std::string_view) {
+    throw std::logic_error("not implemented");
+}
+void SqlSnapshotCatalog::finish_pruning(const std::vector<core::JobId>&) {
+    throw std::logic_error("not implemented");
+}
+std::vector<std::pair<std::string, std::int64_t>> SqlSnapshotCatalog::count_by_folder() {
+    throw std::logic_error("not implemented");
+}
+
 }  // namespace backupd::store

@@ -55,6 +55,7 @@ public:
 class UnusedSourceFolders final : public core::SourceFolders {
 public:
     std::optional<core::JobError> check(std::string_view) const override { unused(); }
+    std::optional<core::JobError> check_name(std::string_view) const override { unused(); }
 };
 
 // Every "METHOD /path" the daemon serves, wired as daemon/src/serve_command.cpp wires it, with

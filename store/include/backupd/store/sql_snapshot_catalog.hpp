@@ -16,6 +16,13 @@ public:
     std::optional<core::Snapshot> find(core::JobId id) override;
     // Newest first, keyset-paged by id like the job list; one folder when the filter names one.
     core::SnapshotPage list(const core::SnapshotFilter& filter) override;
+    std::vector<core::RetentionCandidate> retention_candidates(std::string_view folder) override;
+    bool set_pinned(core::JobId id, bool pinned) override;
+    std::optional<std::vector<core::Snapshot>> start_pruning(
+        const core::Claim& claim, const std::vector<core::JobId>& ids) override;
+    std::vector<core::Snapshot> pruning(std::string_view folder) override;
+    void finish_pruning(const std::vector<core::JobId>& ids) override;
+    std::vector<std::pair<std::string, std::int64_t>> count_by_folder() override;
 
 private:
     Database& database_;
