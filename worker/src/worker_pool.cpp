@@ -1,22 +1,15 @@
 #include "backupd/worker/worker_pool.hpp"
 
-#include <random>
-
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include "backupd/core/error.hpp"
+#include "jitter.hpp"
 
 namespace backupd::worker {
 namespace {
 
-// `base` +-25%, so idle workers and nodes do not ask the database in lockstep.
-std::chrono::milliseconds jittered(std::chrono::milliseconds base) {
-    thread_local std::mt19937 random{std::random_device{}()};
-    std::uniform_real_distribution<double> factor(0.75, 1.25);
-    return std::chrono::milliseconds{
-        static_cast<std::int64_t>(static_cast<double>(base.count()) * factor(random))};
-}
+using detail::jittered;
 
 constexpr std::size_t kReapBatch = 100;
 
