@@ -15,7 +15,6 @@ echo one >"$src/tiny/file"
 start_daemon --node-id node-a
 first_pid=$daemon_pid first_base=$base
 start_daemon --node-id node-b
-second_pid=$daemon_pid
 
 post_json /api/v1/plans '{"name": "every-second", "folder": "tiny", "schedule": "@every 1s"}'
 expect_eq "the plan is created on one daemon" "$code" 201
@@ -43,7 +42,6 @@ sleep 1  # a tick in flight on the other daemon ends
 req GET '/api/v1/jobs?plan=every-second&limit=1000'
 jobs=$(js '.jobs | length')
 expect_eq "no due time became two jobs" "$(js '[.jobs[].scheduled_for] | length == (unique | length)')" true
-due_times=$(js '[.jobs[].scheduled_for]')
 req GET '/api/v1/logs?action=Schedule&limit=1000'
 skips=$(js '.logs | length')
 req GET /api/v1/plans/every-second
