@@ -57,11 +57,14 @@ std::string new_incarnation() {
     return out;
 }
 
-worker::WorkerPoolOptions worker_options(const Config& config, const core::LeaseOwner& owner) {
+worker::WorkerPoolOptions worker_options(const Config& config, const core::LeaseOwner& owner,
+                                         core::SnapshotCatalog& snapshots) {
     worker::WorkerPoolOptions options;
     options.workers = config.workers;
     options.owner = owner;
     options.runner.copy_threads = config.copy_threads;
+    options.runner.catalogs.snapshots = &snapshots;
+    // TODO(plans): options.runner.catalogs.plans = &node.plans once the Node has a plan store.
     return options;
 }
 
@@ -81,7 +84,7 @@ struct Node {
           folders(source_root.get()),
           snapshot_files(backup_root),
           workers(watched_queue, {backup_root, source_root.get(), restore_root.get()},
-                  worker_options(config, owner)) {}
+                  worker_options(config, owner, snapshots)) {}
 
     std::unique_ptr<store::Database> database;
     core::LeaseOwner owner;

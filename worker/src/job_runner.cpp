@@ -38,7 +38,7 @@ RunOutcome JobRunner::run(const core::Claim& claim, const std::stop_token& shutd
         case core::JobKind::backup: return run_backup(claim, shutdown);
         case core::JobKind::restore: return run_restore(claim, shutdown);
         case core::JobKind::verify: return run_verify(claim, shutdown);
-        case core::JobKind::prune: break;  // TEMP: the prune helper adds run_prune
+        case core::JobKind::prune: return run_prune(claim, shutdown);
     }
     // A kind this binary does not know (the store refuses them): never guess what to run.
     return record_failure(claim, detail::failure_for({}, core::ErrorCode::internal_error, {}));

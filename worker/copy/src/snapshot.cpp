@@ -73,6 +73,21 @@ std::optional<Latest> find_latest(const Filesystem& fs, int root, std::string_vi
     return Latest{std::move(directory), std::move(name)};
 }
 
+// Makes `latest` in the folder directory name `target`: a new link renamed over the old one,
+// so a reader sees the old link or the new one, never none.
+void replace_latest(const Filesystem& fs, int directory, std::string_view folder,
+                    const std::string& target) {
+    const std::string temporary = ".latest-" + target;
+    (void)fs.remove(directory, temporary.c_str(), 0);
+    if (fs.make_symlink(target.c_str(), directory, temporary.c_str()) != 0)
+        fail("creating the latest link of " + std::string(folder));
+    if (fs.rename(directory, temporary.c_str(), directory, std::string(kLatestLink).c_str(), 0) !=
+        0) {
+        fail("replacing the latest link of " + std::string(folder));
+    }
+    sync_directory(fs, directory, "the folder directory " + std::string(folder));
+}
+
 }  // namespace
 
 BackupRoot::BackupRoot(UniqueFd directory, const Filesystem& filesystem)
@@ -103,15 +118,7 @@ void BackupRoot::publish_latest(std::string_view folder, std::string_view snapsh
             return;
         }
     }
-    const std::string temporary = ".latest-" + target;
-    (void)fs.remove(directory.get(), temporary.c_str(), 0);
-    if (fs.make_symlink(target.c_str(), directory.get(), temporary.c_str()) != 0)
-        fail("creating the latest link of " + std::string(folder));
-    if (fs.rename(directory.get(), temporary.c_str(), directory.get(),
-                  std::string(kLatestLink).c_str(), 0) != 0) {
-        fail("replacing the latest link of " + std::string(folder));
-    }
-    sync_directory(fs, directory.get(), "the folder directory " + std::string(folder));
+    replace_latest(fs, directory.get(), folder, target);
 }
 
 UniqueFd BackupRoot::open_latest(std::string_view folder) const {
@@ -119,6 +126,29 @@ UniqueFd BackupRoot::open_latest(std::string_view folder) const {
     if (!latest) return {};
     return UniqueFd(
         filesystem().open(latest->folder.get(), latest->name.c_str(), kDirectoryFlags, 0));
+}
+
+std::optional<std::string> BackupRoot::latest_name(std::string_view folder) const {
+    auto latest = find_latest(filesystem(), fd(), folder);
+    if (!latest) return std::nullopt;
+    return std::move(latest->name);
+}
+
+void BackupRoot::repoint_latest(std::string_view folder,
+                                std::optional<std::string_view> snapshot) const {
+    const Filesystem& fs = filesystem();
+    const UniqueFd directory = detail::open_directory(fs, fd(), std::string(folder));
+    if (!directory) {
+        if (errno == ENOENT && !snapshot) return;  // no folder, so no link to remove
+        fail("opening the folder directory " + std::string(folder));
+    }
+    if (snapshot) {
+        replace_latest(fs, directory.get(), folder, std::string(last_segment(*snapshot)));
+        return;
+    }
+    remove_file(fs, directory.get(), std::string(kLatestLink),
+                "the latest link of " + std::string(folder));
+    sync_directory(fs, directory.get(), "the folder directory " + std::string(folder));
 }
 
 void BackupRoot::remove(std::string_view relative_path) const {

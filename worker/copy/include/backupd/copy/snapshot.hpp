@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -51,6 +52,17 @@ public:
 
     // The directory `latest` points at for `folder`, or an empty descriptor.
     UniqueFd open_latest(std::string_view folder) const;
+
+    // The name of the snapshot `<folder>/latest` points at ("<name>", a sibling of the link),
+    // whether or not that snapshot is still there; nullopt when there is no link or it names
+    // anything but a snapshot.
+    std::optional<std::string> latest_name(std::string_view folder) const;
+
+    // Points `<folder>/latest` at `snapshot` ("<folder>/<name>" or "<name>") whatever it names
+    // now, an older snapshot included, atomically as publish_latest does; nullopt removes the
+    // link (absent is fine). For a prune that removed the snapshot the link named. Throws
+    // std::system_error.
+    void repoint_latest(std::string_view folder, std::optional<std::string_view> snapshot) const;
 
     // Deletes a snapshot or staging directory given relative to the root, then its manifest
     // ("<path>.manifest"); absent is fine.
