@@ -15,6 +15,9 @@ std::optional<TimeZone> TimeZone::find(std::string_view name) {
         name.find("..") != std::string_view::npos) {
         return std::nullopt;
     }
+    // Debian's zoneinfo directory holds "localtime", a link to the host's /etc/localtime: not a
+    // tzdata name, and a plan in it would follow whatever zone the server happens to be set to.
+    if (name == "localtime") return std::nullopt;
     for (const char c : name) {
         const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                         (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' || c == '+';
@@ -27,7 +30,9 @@ std::optional<TimeZone> TimeZone::find(std::string_view name) {
     }
 }
 
-const std::string& TimeZone::name() const { return zone_->name(); }
+const std::string& TimeZone::name() const {
+    return zone_->name();
+}
 
 LocalSeconds TimeZone::to_local(Timestamp at) const {
     const auto local = zone_->to_local(std::chrono::floor<std::chrono::seconds>(at));
@@ -39,8 +44,7 @@ std::optional<Timestamp> TimeZone::to_utc(LocalSeconds local) const {
     const auto info = zone_->get_info(wall);
     switch (info.result) {
         case date::local_info::unique:
-            return Timestamp{wall.time_since_epoch() - info.first.offset};
-        case date::local_info::ambiguous:
+        case date::local_info::ambiguous:  // `first` is the earlier of the two occurrences
             return Timestamp{wall.time_since_epoch() - info.first.offset};
         case date::local_info::nonexistent: return std::nullopt;
     }
