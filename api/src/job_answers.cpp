@@ -70,13 +70,14 @@ std::variant<core::JobFilter, std::string> read_job_filter(const Query& query) {
     core::JobFilter filter;
     if (const auto kind = query.get("kind")) {
         filter.kind = core::parse_job_kind(*kind);
-        if (!filter.kind) return "kind must be backup, restore or verify";
+        if (!filter.kind) return "kind must be backup, restore, verify or prune";
     }
     if (const auto state = query.get("state")) {
         filter.state = core::parse_job_state(*state);
         if (!filter.state) return "state must be queued, running, succeeded, failed or cancelled";
     }
     if (const auto folder = query.get("folder")) filter.folder = std::string(*folder);
+    if (const auto plan = query.get("plan")) filter.plan = std::string(*plan);
     const auto limit = read_limit(query);
     if (!limit) return std::string(kBadLimit);
     filter.limit = *limit;

@@ -44,7 +44,8 @@ std::optional<core::JobId> id_parameter(const HttpRequest& request);
 std::variant<std::chrono::seconds, HttpResponse> submission_wait(const ApiServices& services,
                                                                  const HttpRequest& request);
 
-// The filter of a job list (state, folder, limit, cursor, and kind when the query has it), or
+// The filter of a job list (state, folder, limit, cursor, and kind and plan when the query has
+// them), or
 // why the query is unacceptable.
 std::variant<core::JobFilter, std::string> read_job_filter(const Query& query);
 

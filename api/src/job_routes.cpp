@@ -1,4 +1,4 @@
-// Jobs of every kind (backup, restore, verify): list with filters, read, cancel. The backup
+// Jobs of every kind (backup, restore, verify, prune): list with filters, read, cancel. The backup
 // routes show the same jobs restricted to backups; these show them all.
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/json.hpp"
@@ -11,7 +11,7 @@ namespace {
 using namespace detail;
 
 HttpResponse list(const ApiServices& services, const HttpRequest& request) {
-    const auto query = read_query(request, {"kind", "state", "folder", "limit", "cursor"});
+    const auto query = read_query(request, {"kind", "state", "folder", "plan", "limit", "cursor"});
     if (!query.error.empty()) return bad_request(query.error);
     const auto filter = read_job_filter(query);
     if (const auto* error = std::get_if<std::string>(&filter)) return bad_request(*error);

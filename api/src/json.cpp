@@ -51,6 +51,15 @@ void write_restore(Writer& writer, const core::RestoreSpec& restore) {
     writer.EndObject();
 }
 
+void write_prune(Writer& writer, const core::PruneReport& report) {
+    writer.StartObject();
+    writer.Key("removed");
+    writer.Int64(report.removed);
+    writer.Key("kept");
+    writer.Int64(report.kept);
+    writer.EndObject();
+}
+
 void write_verify(Writer& writer, const core::VerifyReport& report) {
     writer.StartObject();
     const std::pair<const char*, std::int64_t> counts[] = {{"checked", report.checked},
@@ -66,7 +75,7 @@ void write_verify(Writer& writer, const core::VerifyReport& report) {
     writer.EndObject();
 }
 
-// The fields of restore and verify jobs (and a backup's manifest), present only when set.
+// The fields of restore, verify and prune jobs (and a backup's manifest), present only when set.
 void write_kind_fields(Writer& writer, const core::Job& job) {
     if (job.snapshot_id) {
         writer.Key("snapshot_id");
@@ -83,6 +92,10 @@ void write_kind_fields(Writer& writer, const core::Job& job) {
     if (job.manifest) {
         writer.Key("manifest");
         write_manifest(writer, job.manifest);
+    }
+    if (job.prune) {
+        writer.Key("prune");
+        write_prune(writer, *job.prune);
     }
 }
 
@@ -133,6 +146,10 @@ void write_job(Writer& writer, const core::Job& job) {
     write_optional(writer, job.batch_id);
     writer.Key("node");
     write_optional(writer, job.node);
+    writer.Key("plan");
+    write_optional(writer, job.plan);
+    writer.Key("scheduled_for");
+    write_time(writer, job.scheduled_for);
     writer.EndObject();
 }
 
@@ -251,7 +268,8 @@ std::string stats_json(const core::Stats& stats) {
     writer.Key("bytes_copied");
     writer.Int64(stats.bytes_copied);
     for (const auto& [name, counts] :
-         {std::pair{"restores", &stats.restores}, std::pair{"verifies", &stats.verifies}}) {
+         {std::pair{"restores", &stats.restores}, std::pair{"verifies", &stats.verifies},
+          std::pair{"prunes", &stats.prunes}}) {
         writer.Key(name);
         writer.StartObject();
         write_counts(writer, *counts);

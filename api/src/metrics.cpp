@@ -4,7 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
+
+#include "backupd/core/utf8.hpp"
 
 namespace backupd::api {
 namespace {
@@ -54,9 +57,9 @@ void render_jobs(std::ostringstream& out, const JobMetrics& jobs) {
     }
     // Every kind, beside the backups-only series above (kept as it was for existing dashboards).
     family(out, "backupd_jobs_by_kind", "gauge",
-           "Jobs by kind (backup, restore, verify) and state.");
+           "Jobs by kind (backup, restore, verify, prune) and state.");
     const std::pair<const char*, const core::JobCounts*> kinds[] = {
-        {"backup", &s}, {"restore", &s.restores}, {"verify", &s.verifies}};
+        {"backup", &s}, {"restore", &s.restores}, {"verify", &s.verifies}, {"prune", &s.prunes}};
     for (const auto& [kind, counts] : kinds) {
         for (const auto& [state, count] : by_state(*counts)) {
             out << "backupd_jobs_by_kind{kind=\"" << kind << "\",state=\"" << state << "\"} "
@@ -74,6 +77,50 @@ void render_jobs(std::ostringstream& out, const JobMetrics& jobs) {
     family(out, "backupd_lease_expiries_total", "counter",
            "Claims whose lease expired before the worker finished.");
     out << "backupd_lease_expiries_total " << jobs.lease_expiries_total << '\n';
+}
+
+// Seconds since the Unix epoch, with the timestamp's microseconds: "1795010723.250000".
+std::string format_timestamp(core::Timestamp at) {
+    const std::int64_t micros = at.time_since_epoch().count();
+    char buffer[32];
+    const int n = std::snprintf(buffer, sizeof buffer, "%s%lld.%06lld", micros < 0 ? "-" : "",
+                                static_cast<long long>(std::abs(micros) / 1'000'000),
+                                static_cast<long long>(std::abs(micros) % 1'000'000));
+    return std::string(buffer, static_cast<std::size_t>(n));
+}
+
+// A plan's time series; a plan whose value is unset has no sample (Prometheus's way to say
+// "unknown", rather than a misleading 0).
+void render_plan_times(std::ostringstream& out, std::string_view name, std::string_view help,
+                       const std::vector<PlanMetrics>& plans,
+                       std::optional<core::Timestamp> PlanMetrics::*field) {
+    family(out, name, "gauge", help);
+    for (const auto& plan : plans) {
+        if (!(plan.*field)) continue;
+        out << name << "{plan=\"" << escape_label_value(plan.plan) << "\"} "
+            << format_timestamp(*(plan.*field)) << '\n';
+    }
+}
+
+void render_plans(std::ostringstream& out, const JobMetrics& jobs) {
+    render_plan_times(out, "backupd_plan_last_success_timestamp_seconds",
+                      "When the plan's newest succeeded backup ended (Unix time).", jobs.plans,
+                      &PlanMetrics::last_success_at);
+    render_plan_times(out, "backupd_plan_next_run_timestamp_seconds",
+                      "When the plan is next due (Unix time); absent while it is disabled.",
+                      jobs.plans, &PlanMetrics::next_run_at);
+    family(out, "backupd_plan_runs_skipped_total", "counter",
+           "Due times skipped because the plan's previous run was still queued or running.");
+    for (const auto& plan : jobs.plans) {
+        out << "backupd_plan_runs_skipped_total{plan=\"" << escape_label_value(plan.plan) << "\"} "
+            << plan.runs_skipped << '\n';
+    }
+    family(out, "backupd_snapshots", "gauge", "Snapshots on the backup disk, by folder.");
+    for (const auto& [folder, count] : jobs.snapshots_by_folder) {
+        // Label values must be UTF-8; a folder name need not be.
+        out << "backupd_snapshots{folder=\"" << escape_label_value(core::to_valid_utf8(folder))
+            << "\"} " << count << '\n';
+    }
 }
 
 void render_requests(std::ostringstream& out, const RequestMetrics::Snapshot& routes) {
@@ -134,7 +181,10 @@ std::string render_metrics(const RequestMetrics& requests, const std::optional<J
     family(out, "backupd_database_up", "gauge",
            "1 when the job counts below could be read from the database, else 0.");
     out << "backupd_database_up " << (jobs ? 1 : 0) << '\n';
-    if (jobs) render_jobs(out, *jobs);
+    if (jobs) {
+        render_jobs(out, *jobs);
+        render_plans(out, *jobs);
+    }
     render_requests(out, requests.snapshot());
     return out.str();
 }

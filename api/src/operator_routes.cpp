@@ -45,6 +45,13 @@ HttpResponse metrics(const ApiServices& services, const RequestMetrics& requests
         }
         values.bytes_copied_total = values.stats.bytes_copied;
         values.lease_expiries_total = services.lease_expiries();
+        if (services.plans) {
+            for (const auto& plan : services.plans->list()) {
+                values.plans.push_back(
+                    {plan.spec.name, plan.last_success_at, plan.next_run_at, plan.runs_skipped});
+            }
+        }
+        if (services.snapshots) values.snapshots_by_folder = services.snapshots->count_by_folder();
         jobs = values;
     } catch (const core::Error&) {
         // The database is away: the HTTP series still render, with backupd_database_up 0.

@@ -44,6 +44,8 @@ void write_snapshot(Writer& writer, const core::Snapshot& snapshot) {
     write_time(writer, snapshot.verified_at);
     writer.Key("manifest");
     write_manifest(writer, snapshot.manifest);
+    writer.Key("pinned");
+    writer.Bool(snapshot.pinned);
     writer.EndObject();
 }
 

@@ -1,6 +1,7 @@
-// Snapshots as a resource: list, show one, browse a directory, download a file. Each handler
-// checks the request, makes one call on the snapshot ports, and shapes the answer. Errors of the
-// disk (no such entry, not a directory, a symbolic link on the way) keep their own codes.
+// Snapshots as a resource: list, show one, browse a directory, download a file, pin, unpin and
+// delete (a prune job for one snapshot). Each handler checks the request, makes one call on the
+// snapshot ports (or core::delete_snapshot), and shapes the answer. Errors of the disk (no such
+// entry, not a directory, a symbolic link on the way) keep their own codes.
 #include <charconv>
 #include <memory>
 #include <variant>
@@ -12,6 +13,7 @@
 #include "backupd/api/snapshot_json.hpp"
 #include "backupd/core/snapshot_paths.hpp"
 #include "job_answers.hpp"
+#include "plan_access.hpp"
 #include "snapshot_access.hpp"
 
 namespace backupd::api {
@@ -195,16 +197,55 @@ HttpResponse content(const ApiServices& services, const HttpRequest& request) {
     }
 }
 
+// DELETE /api/v1/snapshots/{id}: a prune job that removes that one snapshot (202), unless it is
+// unknown (404) or pinned (409).
+HttpResponse remove(const ApiServices& services, const HttpRequest& request) {
+    const auto query = read_query(request, {});
+    if (!query.error.empty()) return bad_request(query.error);
+    const auto ports = plan_ports(services);
+    if (!ports) return snapshots_not_served();
+    const auto id = id_parameter(request);
+    if (!id) return bad_snapshot_id();
+    try {
+        return job_answer(202, core::delete_snapshot(*ports, *id, request.client_address));
+    } catch (const core::Error& e) {
+        if (e.code() != core::ErrorCode::not_found && e.code() != core::ErrorCode::snapshot_pinned)
+            throw;
+        return error_for(e);
+    }
+}
+
+// POST (pinned = true) and DELETE (false) /api/v1/snapshots/{id}/pin: the snapshot as it is now.
+HttpResponse pin(const ApiServices& services, const HttpRequest& request, bool pinned) {
+    const auto query = read_query(request, {});
+    if (!query.error.empty()) return bad_request(query.error);
+    if (!services.snapshots) return snapshots_not_served();
+    const auto id = id_parameter(request);
+    if (!id) return bad_snapshot_id();
+    if (!services.snapshots->set_pinned(*id, pinned)) return no_such_snapshot(*id);
+    const auto snapshot = services.snapshots->find(*id);
+    if (!snapshot) return no_such_snapshot(*id);  // pruned meanwhile
+    HttpResponse response;
+    response.body = snapshot_json(*snapshot);
+    return response;
+}
+
 }  // namespace
 
 void add_snapshot_routes(Router& router, const ApiServices& services) {
     const ApiServices* s = &services;
     router.add("GET", "/api/v1/snapshots", [s](const HttpRequest& r) { return list(*s, r); });
     router.add("GET", "/api/v1/snapshots/{id}", [s](const HttpRequest& r) { return show(*s, r); });
+    router.add("DELETE", "/api/v1/snapshots/{id}",
+               [s](const HttpRequest& r) { return remove(*s, r); });
     router.add("GET", "/api/v1/snapshots/{id}/files",
                [s](const HttpRequest& r) { return files(*s, r); });
     router.add("GET", "/api/v1/snapshots/{id}/content",
                [s](const HttpRequest& r) { return content(*s, r); });
+    router.add("POST", "/api/v1/snapshots/{id}/pin",
+               [s](const HttpRequest& r) { return pin(*s, r, true); });
+    router.add("DELETE", "/api/v1/snapshots/{id}/pin",
+               [s](const HttpRequest& r) { return pin(*s, r, false); });
 }
 
 }  // namespace backupd::api

@@ -58,6 +58,7 @@ public:
         if (outcome.snapshot) job->snapshot = outcome.snapshot;
         job->manifest = outcome.manifest;
         job->verify = outcome.verify;
+        job->prune = outcome.prune;
         job->error = outcome.error;
         job->finished_at = core::now_utc();
         return true;
@@ -112,6 +113,7 @@ public:
             if (filter.kind && job->kind != *filter.kind) continue;
             if (filter.state && job->state != *filter.state) continue;
             if (filter.folder && job->folder != *filter.folder) continue;
+            if (filter.plan && job->plan != *filter.plan) continue;
             if (filter.before && job->id >= *filter.before) continue;
             if (page.jobs.size() == filter.limit) {
                 page.next = page.jobs.back().id;
@@ -128,6 +130,7 @@ public:
         for (const auto& job : jobs_) {
             core::JobCounts& counts = job.kind == core::JobKind::restore  ? stats.restores
                                       : job.kind == core::JobKind::verify ? stats.verifies
+                                      : job.kind == core::JobKind::prune  ? stats.prunes
                                                                           : stats;
             ++counts.total;
             switch (job.state) {
@@ -176,6 +179,8 @@ private:
         job.snapshot_id = wanted.snapshot_id;
         job.snapshot = wanted.snapshot;
         job.restore = wanted.restore;
+        job.plan = wanted.plan;
+        job.scheduled_for = wanted.scheduled_for;
         job.max_attempts = wanted.max_attempts;
         job.submitted_at = core::now_utc();
         job.batch_id = wanted.batch_id;

@@ -78,7 +78,8 @@ BOOST_AUTO_TEST_CASE(a_job_has_the_documented_fields_with_nulls_for_unknown_time
           R"("submitted_at":"2025-11-24T16:00:00.123456Z")", R"("started_at":null)",
           R"("finished_at":null)", R"("retry_at":null)", R"("files_copied":120)",
           R"("files_linked":0)", R"("bytes_copied":5242880)", R"("snapshot":null)",
-          R"("error":{"code":"file_unreadable","message":"a.txt: could not be read"})"}) {
+          R"("error":{"code":"file_unreadable","message":"a.txt: could not be read"})",
+          R"("plan":null,"scheduled_for":null)"}) {
         BOOST_TEST(json.find(field) != std::string::npos, field << " in " << json);
     }
 }
@@ -87,7 +88,8 @@ BOOST_AUTO_TEST_CASE(a_job_has_its_kind_and_only_the_kind_fields_that_are_set) {
     auto job = sample_job();
     const std::string backup = job_json(job);
     BOOST_TEST(backup.find(R"("id":17,"kind":"backup")") != std::string::npos);
-    for (const char* absent : {"snapshot_id", "\"restore\"", "\"verify\"", "\"manifest\""})
+    for (const char* absent :
+         {"snapshot_id", "\"restore\"", "\"verify\"", "\"manifest\"", "\"prune\""})
         BOOST_TEST(backup.find(absent) == std::string::npos, absent);
     job.kind = core::JobKind::restore;
     job.snapshot_id = 3;
@@ -100,6 +102,21 @@ BOOST_AUTO_TEST_CASE(a_job_has_its_kind_and_only_the_kind_fields_that_are_set) {
     job.manifest = core::ManifestSummary{"xxh3-128", "ab"};
     BOOST_TEST(job_json(job).find(R"("manifest":{"algorithm":"xxh3-128","digest":"ab"})") !=
                std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_job_a_plan_fired_has_its_plan_and_due_time_and_a_prune_its_report) {
+    auto job = sample_job();
+    job.plan = "photos-nightly";
+    job.scheduled_for = core::Timestamp{std::chrono::seconds{1'764'000'000}};
+    BOOST_TEST(
+        job_json(job).find(R"("plan":"photos-nightly",)"
+                           R"("scheduled_for":"2025-11-24T16:00:00.000000Z")") != std::string::npos,
+        job_json(job));
+    job.kind = core::JobKind::prune;
+    job.prune = core::PruneReport{4, 9};
+    const std::string prune = job_json(job);
+    BOOST_TEST(prune.find(R"("kind":"prune")") != std::string::npos);
+    BOOST_TEST(prune.find(R"("prune":{"removed":4,"kept":9})") != std::string::npos, prune);
 }
 
 BOOST_AUTO_TEST_CASE(a_restore_request_is_read_field_by_field) {
@@ -143,12 +160,16 @@ BOOST_AUTO_TEST_CASE(stats_and_errors_keep_their_shapes) {
     stats.restores.running = 1;
     stats.verifies.total = 2;
     stats.verifies.succeeded = 2;
+    stats.prunes.total = 1;
+    stats.prunes.failed = 1;
     BOOST_TEST(stats_json(stats) ==
                R"({"total":5,"succeeded":3,"failed":2,"queued":0,"running":0,"cancelled":0,)"
                R"("bytes_copied":0,)"
                R"("restores":{"total":1,"succeeded":0,"failed":0,"queued":0,"running":1,)"
                R"("cancelled":0},)"
                R"("verifies":{"total":2,"succeeded":2,"failed":0,"queued":0,"running":0,)"
+               R"("cancelled":0},)"
+               R"("prunes":{"total":1,"succeeded":0,"failed":1,"queued":0,"running":0,)"
                R"("cancelled":0}})");
     const auto error =
         error_response(core::ErrorCode::no_such_directory, "No such directory: photos");

@@ -9,7 +9,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "backupd/core/time.hpp"
+
 using namespace backupd::api;
+namespace core = backupd::core;
 using namespace std::chrono_literals;
 
 namespace {
@@ -158,6 +161,46 @@ BOOST_AUTO_TEST_CASE(job_series_are_rendered_when_the_database_answered) {
     BOOST_TEST(has_line(page, "# TYPE backupd_lease_expiries_total counter"));
     BOOST_TEST(has_line(page, "backupd_lease_expiries_total 2"));
     BOOST_TEST(has_line(page, "# TYPE backupd_http_request_duration_seconds histogram"));
+}
+
+BOOST_AUTO_TEST_CASE(prune_jobs_are_a_kind_of_their_own) {
+    JobMetrics jobs = sample_jobs();
+    jobs.stats.prunes.succeeded = 7;
+    const std::string page = render_metrics(RequestMetrics{}, jobs);
+    BOOST_TEST(has_line(page, R"(backupd_jobs_by_kind{kind="prune",state="succeeded"} 7)"));
+    BOOST_TEST(has_line(page, R"(backupd_jobs_by_kind{kind="prune",state="queued"} 0)"));
+}
+
+BOOST_AUTO_TEST_CASE(plan_series_are_rendered_and_an_unset_time_has_no_sample) {
+    JobMetrics jobs = sample_jobs();
+    const core::Timestamp success{std::chrono::microseconds{1'764'000'000'250'000}};
+    const core::Timestamp next{std::chrono::seconds{1'764'003'600}};
+    jobs.plans = {{"photos-nightly", success, next, 2}, {"paused", std::nullopt, std::nullopt, 0}};
+    const std::string page = render_metrics(RequestMetrics{}, jobs);
+    BOOST_TEST(first_invalid_line(page) == "", first_invalid_line(page));
+    BOOST_TEST(has_line(page, "# TYPE backupd_plan_last_success_timestamp_seconds gauge"));
+    BOOST_TEST(has_line(
+        page,
+        R"(backupd_plan_last_success_timestamp_seconds{plan="photos-nightly"} 1764000000.250000)"));
+    BOOST_TEST(has_line(page, "# TYPE backupd_plan_next_run_timestamp_seconds gauge"));
+    BOOST_TEST(has_line(
+        page,
+        R"(backupd_plan_next_run_timestamp_seconds{plan="photos-nightly"} 1764003600.000000)"));
+    BOOST_TEST(has_line(page, "# TYPE backupd_plan_runs_skipped_total counter"));
+    BOOST_TEST(has_line(page, R"(backupd_plan_runs_skipped_total{plan="photos-nightly"} 2)"));
+    BOOST_TEST(has_line(page, R"(backupd_plan_runs_skipped_total{plan="paused"} 0)"));
+    BOOST_TEST(page.find(R"(_timestamp_seconds{plan="paused"})") == std::string::npos, page);
+}
+
+BOOST_AUTO_TEST_CASE(snapshots_are_counted_by_folder_with_escaped_utf8_labels) {
+    JobMetrics jobs = sample_jobs();
+    jobs.snapshots_by_folder = {{"photos", 12}, {"odd\"dir\\\n", 1}, {"bad\xC3", 3}};
+    const std::string page = render_metrics(RequestMetrics{}, jobs);
+    BOOST_TEST(first_invalid_line(page) == "", first_invalid_line(page));
+    BOOST_TEST(has_line(page, "# TYPE backupd_snapshots gauge"));
+    BOOST_TEST(has_line(page, R"(backupd_snapshots{folder="photos"} 12)"));
+    BOOST_TEST(has_line(page, R"(backupd_snapshots{folder="odd\"dir\\\n"} 1)"), page);
+    BOOST_TEST(has_line(page, "backupd_snapshots{folder=\"bad\xEF\xBF\xBD\"} 3"), page);
 }
 
 BOOST_AUTO_TEST_CASE(oldest_queued_age_is_zero_when_nothing_is_queued) {

@@ -52,6 +52,16 @@ public:
     core::AuditPage page(const core::AuditQuery&) override { unused(); }
 };
 
+class UnusedPlanStore final : public core::PlanStore {
+public:
+    core::Plan create(const core::PlanSpec&) override { unused(); }
+    std::optional<core::Plan> replace(const core::PlanSpec&) override { unused(); }
+    bool remove(std::string_view) override { unused(); }
+    std::optional<core::Plan> find(std::string_view) override { unused(); }
+    std::vector<core::Plan> list() override { unused(); }
+    std::vector<core::FiredRun> fire_due(std::size_t) override { unused(); }
+};
+
 class UnusedSourceFolders final : public core::SourceFolders {
 public:
     std::optional<core::JobError> check(std::string_view) const override { unused(); }
@@ -64,8 +74,10 @@ std::set<std::string> served_operations() {
     UnusedJobQueue jobs;
     UnusedAuditLog audit;
     const UnusedSourceFolders folders;
+    UnusedPlanStore plans;
     const api::RequestMetrics metrics;
-    const api::ApiServices services{.jobs = jobs, .audit = audit, .folders = folders};
+    const api::ApiServices services{
+        .jobs = jobs, .audit = audit, .folders = folders, .plans = &plans};
     api::Router router;
     api::add_health_routes(router);
     api::add_api_routes(router, services, metrics);
@@ -184,6 +196,17 @@ BOOST_AUTO_TEST_CASE(the_daemon_serves_the_routes_of_design_section_7_and_issue_
                               "GET /api/v1/snapshots/{id}/content",
                               "POST /api/v1/snapshots/{id}/verify",
                               "POST /api/v1/restores"}) {
+        BOOST_TEST(served.contains(route), route << " is served");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_daemon_serves_the_plan_and_pin_routes_of_issue_11) {
+    const auto served = served_operations();
+    for (const char* route : {"POST /api/v1/plans", "GET /api/v1/plans", "GET /api/v1/plans/{name}",
+                              "PUT /api/v1/plans/{name}", "DELETE /api/v1/plans/{name}",
+                              "POST /api/v1/plans/{name}/run", "POST /api/v1/plans/{name}/prune",
+                              "DELETE /api/v1/snapshots/{id}", "POST /api/v1/snapshots/{id}/pin",
+                              "DELETE /api/v1/snapshots/{id}/pin"}) {
         BOOST_TEST(served.contains(route), route << " is served");
     }
 }

@@ -8,6 +8,7 @@
 #include "backupd/api/api_routes.hpp"
 #include "fake_audit_log.hpp"
 #include "fake_job_queue.hpp"
+#include "fake_plan_store.hpp"
 #include "fake_snapshot_catalog.hpp"
 #include "fake_snapshot_files.hpp"
 #include "fake_source_folders.hpp"
@@ -22,12 +23,14 @@ struct RouteFixture {
     FakeSourceFolders folders{{"photos"}};
     FakeSnapshotCatalog snapshots;
     FakeSnapshotFiles snapshot_files;
+    FakePlanStore plans;
     api::RequestMetrics metrics;
     api::ApiServices services{.jobs = jobs,
                               .audit = audit,
                               .folders = folders,
                               .snapshots = &snapshots,
-                              .snapshot_files = &snapshot_files};
+                              .snapshot_files = &snapshot_files,
+                              .plans = &plans};
     api::Router router;
 
     RouteFixture() {

@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(one_snapshot_has_the_documented_fields) {
          {R"("id":21,"folder":"docs","name":"20261124T140523Z-21",)",
           R"("path":"docs/20261124T140523Z-21","created_at":")",
           R"("files":3,"bytes":30,"bytes_copied":10,"verify_state":"ok","verified_at":")",
-          R"("manifest":{"algorithm":"xxh3-128","digest":"00ff"}})"}) {
+          R"("manifest":{"algorithm":"xxh3-128","digest":"00ff"},"pinned":false})"}) {
         BOOST_TEST(contains(response.body, field), field);
     }
     const auto old = api.call("GET", "/api/v1/snapshots/17");

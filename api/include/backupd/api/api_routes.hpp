@@ -13,6 +13,7 @@
 #include "backupd/core/audit_log.hpp"
 #include "backupd/core/job_queue.hpp"
 #include "backupd/core/job_watch.hpp"
+#include "backupd/core/plans.hpp"
 #include "backupd/core/snapshots.hpp"
 #include "backupd/core/source_folders.hpp"
 
@@ -27,6 +28,9 @@ struct ApiServices {
     // no job; the job routes still show every kind.
     core::SnapshotCatalog* snapshots = nullptr;
     const core::SnapshotFiles* snapshot_files = nullptr;
+    // The plans. When it (or `snapshots`) is null, the plan routes and DELETE
+    // /api/v1/snapshots/{id} answer 404 not_found and create no job.
+    core::PlanStore* plans = nullptr;
     // A job this node may run was queued: wake a local worker.
     std::function<void()> job_queued = [] {};
     // Tells waiting requests (?wait=N, POST /backup/{folder}) that a job changed on this node;
@@ -50,10 +54,14 @@ struct ApiServices {
 void add_backup_routes(Router& router, const ApiServices& services);
 // GET /api/v1/jobs, GET/DELETE /api/v1/jobs/{id}: jobs of every kind.
 void add_job_routes(Router& router, const ApiServices& services);
-// GET /api/v1/snapshots, GET /api/v1/snapshots/{id}, .../{id}/files, .../{id}/content.
+// GET /api/v1/snapshots, GET/DELETE /api/v1/snapshots/{id}, .../{id}/files, .../{id}/content,
+// POST/DELETE .../{id}/pin.
 void add_snapshot_routes(Router& router, const ApiServices& services);
 // POST /api/v1/restores, POST /api/v1/snapshots/{id}/verify.
 void add_restore_routes(Router& router, const ApiServices& services);
+// POST/GET /api/v1/plans, GET/PUT/DELETE /api/v1/plans/{name}, POST .../{name}/run and
+// .../{name}/prune.
+void add_plan_routes(Router& router, const ApiServices& services);
 // GET /api/v1/logs and GET /logs.
 void add_log_routes(Router& router, const ApiServices& services);
 // GET /api/v1/stats and GET /stats.
@@ -69,6 +77,7 @@ inline void add_api_routes(Router& router, const ApiServices& services,
     add_job_routes(router, services);
     add_snapshot_routes(router, services);
     add_restore_routes(router, services);
+    add_plan_routes(router, services);
     add_log_routes(router, services);
     add_stats_routes(router, services);
     add_operator_routes(router, services, metrics);

@@ -15,8 +15,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "backupd/core/stats.hpp"
+#include "backupd/core/time.hpp"
 
 namespace backupd::api {
 
@@ -56,12 +59,24 @@ private:
     Snapshot routes_;
 };
 
+// One plan's series.
+struct PlanMetrics {
+    std::string plan;
+    std::optional<core::Timestamp> last_success_at;  // unset: the series is left out
+    std::optional<core::Timestamp> next_run_at;      // unset: the series is left out
+    std::int64_t runs_skipped = 0;
+};
+
 // Job values read when the page is scraped.
 struct JobMetrics {
     core::Stats stats;
     std::optional<double> oldest_queued_age_seconds;  // nullopt when nothing is queued
     std::int64_t bytes_copied_total = 0;
     std::int64_t lease_expiries_total = 0;
+    std::vector<PlanMetrics> plans;  // empty when plans are not served
+    // Snapshots on disk per folder (SnapshotCatalog::count_by_folder); empty when snapshots are
+    // not served.
+    std::vector<std::pair<std::string, std::int64_t>> snapshots_by_folder;
 };
 
 // The whole page, each family with # HELP and # TYPE. `jobs` is nullopt when the database

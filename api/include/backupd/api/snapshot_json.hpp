@@ -13,7 +13,7 @@
 namespace backupd::api {
 
 // {"id", "folder", "name", "path", "created_at", "files", "bytes", "bytes_copied",
-//  "verify_state", "verified_at", "manifest": {"algorithm", "digest"} | null}
+//  "verify_state", "verified_at", "manifest": {"algorithm", "digest"} | null, "pinned"}
 std::string snapshot_json(const core::Snapshot& snapshot);
 // {"snapshots": [...], "next": "<id>" | null}
 std::string snapshot_page_json(const core::SnapshotPage& page);
