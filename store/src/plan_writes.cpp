@@ -18,7 +18,7 @@ constexpr char kInsertPlan[] =
     "keep_daily, keep_weekly, keep_monthly, keep_yearly, keep_within, enabled, created_at, "
     "updated_at, next_run_at) VALUES (:name, :folder, :folder_key, :schedule, :time_zone, "
     ":keep_last, :keep_hourly, :keep_daily, :keep_weekly, :keep_monthly, :keep_yearly, "
-    ":keep_within, :enabled, {now}, {now}, :next_run_at)";
+    ":keep_within, :enabled, :created_at, :updated_at, :next_run_at)";
 
 // created_at and runs_skipped stay: it is the same plan, edited.
 constexpr char kReplacePlan[] =
@@ -26,7 +26,7 @@ constexpr char kReplacePlan[] =
     "time_zone = :time_zone, keep_last = :keep_last, keep_hourly = :keep_hourly, "
     "keep_daily = :keep_daily, keep_weekly = :keep_weekly, keep_monthly = :keep_monthly, "
     "keep_yearly = :keep_yearly, keep_within = :keep_within, enabled = :enabled, "
-    "updated_at = {now}, next_run_at = :next_run_at WHERE name = :name";
+    "updated_at = :updated_at, next_run_at = :next_run_at WHERE name = :name";
 
 constexpr char kDeletePlan[] = "DELETE FROM plans WHERE name = :name";
 
@@ -36,6 +36,7 @@ constexpr std::size_t kScheduleChars = 255;
 constexpr std::size_t kKeepWithinChars = 32;
 
 // A spec's columns as bound values, with its next due time after `now` (NULL while disabled).
+// `now` is also the time of the write: one reading of the database clock for both.
 struct PlanValues {
     std::string name;
     std::string folder;
@@ -47,6 +48,7 @@ struct PlanValues {
     boost::optional<std::string> keep_within;
     int enabled;
     boost::optional<std::string> next_run_at;
+    std::string written_at;
 
     PlanValues(const core::PlanSpec& spec, core::Timestamp now)
         : name(column_text(spec.name, kShortTextChars)),
@@ -62,7 +64,8 @@ struct PlanValues {
           keep_yearly(to_boost<long long>(spec.retention.keep_yearly)),
           keep_within(to_boost<std::string>(
               optional_column_text(spec.retention.keep_within, kKeepWithinChars))),
-          enabled(spec.enabled ? 1 : 0) {
+          enabled(spec.enabled ? 1 : 0),
+          written_at(core::format_db_time(now)) {
         const auto parsed = plan_schedule(spec.schedule, spec.time_zone);
         if (!parsed) {
             throw core::Error(core::ErrorCode::invalid_request,
@@ -79,7 +82,7 @@ struct PlanValues {
         statement.use(keep_daily, "keep_daily").use(keep_weekly, "keep_weekly");
         statement.use(keep_monthly, "keep_monthly").use(keep_yearly, "keep_yearly");
         statement.use(keep_within, "keep_within").use(enabled, "enabled");
-        statement.use(next_run_at, "next_run_at");
+        statement.use(next_run_at, "next_run_at").use(written_at, "updated_at");
     }
 };
 
@@ -99,8 +102,9 @@ core::Plan SqlPlanStore::create(const core::PlanSpec& spec) {
     try {
         return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
             const PlanValues values(spec, database_now(sql, dialect));
-            Statement statement(sql, rendered<kInsertPlan>(dialect));
+            Statement statement(sql, kInsertPlan);
             values.bind(statement);
+            statement.use(values.written_at, "created_at");
             statement.run();
             return load_plan(sql, values.name);
         });
@@ -116,7 +120,7 @@ std::optional<core::Plan> SqlPlanStore::replace(const core::PlanSpec& spec) {
     const Dialect& dialect = dialect_for(database_.backend());
     return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
         const PlanValues values(spec, database_now(sql, dialect));
-        Statement statement(sql, rendered<kReplacePlan>(dialect));
+        Statement statement(sql, kReplacePlan);
         values.bind(statement);
         statement.run();
         // Read back rather than trusting the row count: MySQL counts changed rows only.
