@@ -1,13 +1,15 @@
 // SqlJobQueue::finish: how an attempt ends. A terminal outcome with the job's one audit record
-// (and, for a verify job, its verdict on the snapshot), or a failure sent back to the queue to be
-// retried later. Each statement is whole, beside the function that runs it, rendered once per
-// dialect.
+// (and, for a verify job, its verdict on the snapshot; for a plan's succeeded backup, the prune
+// job its retention asks for), or a failure sent back to the queue to be retried later. Each
+// statement is whole, beside the function that runs it, rendered once per dialect.
 #include <stdexcept>
 
 #include "audit_writer.hpp"
 #include "backupd/core/error.hpp"
+#include "backupd/core/retention.hpp"
 #include "backupd/store/sql_job_queue.hpp"
 #include "connection_pool.hpp"
+#include "job_insert.hpp"
 #include "job_values.hpp"
 #include "path_codec.hpp"
 #include "transaction.hpp"
@@ -23,7 +25,8 @@ constexpr char kFinish[] =
     "UPDATE jobs SET state = :state, finished_at = {now}, lease_expires_at = NULL, "
     "snapshot = COALESCE(:snapshot, snapshot), manifest_algorithm = :manifest_algorithm, "
     "manifest_digest = :manifest_digest, verify_report = :verify_report, "
-    "error_code = :error_code, error_message = :error_message, "
+    "prune_removed = :prune_removed, prune_kept = :prune_kept, error_code = :error_code, "
+    "error_message = :error_message, "
     "files_copied = :files_copied, files_linked = :files_linked, bytes_copied = :bytes_copied, "
     "files_total = :files_total, bytes_total = :bytes_total "
     "WHERE id = :id AND state = 'running' AND lease_owner = :owner AND "
@@ -83,6 +86,43 @@ void set_verify_state(soci::session& sql, const Dialect& dialect, const core::Cl
     statement.run();
 }
 
+// --- a plan's prune after its backup ---------------------------------------------------------
+
+// The plan's retention rules; no row when the plan was deleted meanwhile.
+constexpr char kSelectPlanRetention[] =
+    "SELECT keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly, "
+    "keep_within FROM plans WHERE name = :plan";
+
+// A prune already waiting covers the new snapshot too: prunes never pile up behind a busy folder.
+constexpr char kCountQueuedPrunes[] =
+    "SELECT COUNT(*) FROM jobs WHERE plan = :plan AND +kind = 'prune' AND state = 'queued'";
+
+bool plan_has_retention_rules(soci::session& sql, const std::string& plan) {
+    boost::optional<long long> last, hourly, daily, weekly, monthly, yearly;
+    boost::optional<std::string> within;
+    Statement statement(sql, kSelectPlanRetention);
+    statement.into(last).into(hourly).into(daily).into(weekly).into(monthly).into(yearly);
+    statement.into(within).use(plan, "plan");
+    if (!statement.first()) return false;
+    const core::Retention retention{to_std(last),    to_std(hourly), to_std(daily), to_std(weekly),
+                                    to_std(monthly), to_std(yearly), to_std(within)};
+    return !retention.keeps_everything();
+}
+
+// Queues the prune a plan's succeeded backup asks for, in the transaction that records it.
+void queue_plan_prune(soci::session& sql, const Dialect& dialect, const core::Job& backup) {
+    const std::string& plan = *backup.plan;
+    if (!plan_has_retention_rules(sql, plan)) return;
+    long long queued = 0;
+    Statement count(sql, kCountQueuedPrunes);
+    count.into(queued).use(plan, "plan");
+    count.first();
+    if (queued > 0) return;
+    insert_job(sql, dialect, {.folder = backup.folder, .kind = core::JobKind::prune, .plan = plan});
+}
+
+// --- the outcome ------------------------------------------------------------------------------
+
 std::string success_message(const core::Job& job, const core::JobOutcome& outcome) {
     switch (job.kind) {
         case core::JobKind::backup: return "snapshot " + outcome.snapshot.value_or("");
@@ -126,6 +166,11 @@ bool record_outcome(soci::session& sql, const Dialect& dialect, const core::Clai
         manifest_digest = outcome.manifest->digest;
     }
     if (outcome.verify) verify_report = encode_verify_report(*outcome.verify);
+    boost::optional<long long> prune_removed, prune_kept;
+    if (outcome.prune) {
+        prune_removed = outcome.prune->removed;
+        prune_kept = outcome.prune->kept;
+    }
     const ErrorValues error(outcome.error);
     const ProgressValues progress(outcome.progress);
     const Fence fence(claim);
@@ -133,12 +178,17 @@ bool record_outcome(soci::session& sql, const Dialect& dialect, const core::Clai
     statement.use(state, "state").use(snapshot, "snapshot");
     statement.use(manifest_algorithm, "manifest_algorithm");
     statement.use(manifest_digest, "manifest_digest").use(verify_report, "verify_report");
+    statement.use(prune_removed, "prune_removed").use(prune_kept, "prune_kept");
     error.bind(statement);
     progress.bind(statement);
     fence.bind(statement);
     if (statement.run() != 1) return false;
     if (claim.job.kind == core::JobKind::verify) set_verify_state(sql, dialect, claim, outcome);
     insert_audit_record(sql, dialect, outcome_record(claim, outcome, error));
+    if (claim.job.kind == core::JobKind::backup && claim.job.plan &&
+        outcome.state == core::JobState::succeeded) {
+        queue_plan_prune(sql, dialect, claim.job);
+    }
     return true;
 }
 

@@ -14,24 +14,29 @@
 namespace backupd::store {
 namespace {
 
-// One page of jobs, newest first. The three optional filters (kind, state, folder) combine
-// freely, so the statement is assembled from whole clauses rather than written out eight times.
+// One page of jobs, newest first. The four optional filters (kind, state, folder, plan) combine
+// freely, so the statement is assembled from whole clauses rather than written out sixteen
+// times.
 // The keyset cursor is always bound: without one it is past the largest id.
 constexpr char kListJobs[] = "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs WHERE id < :before";
 constexpr char kAndKind[] = " AND kind = :kind";
-// With a folder, jobs_folder (folder_key, id) is the index to walk: the unary + keeps SQLite,
-// which has no statistics (nothing runs ANALYZE) and sees a tie, from taking jobs_kind instead
-// (every backup of every folder). MariaDB picks jobs_folder by its statistics either way.
+// With a folder or a plan, jobs_folder (folder_key, id) or jobs_plan (plan, id) is the index to
+// walk: the unary + keeps SQLite, which has no statistics (nothing runs ANALYZE) and sees a tie,
+// from taking jobs_kind instead (every backup of every folder). MariaDB picks the narrower
+// index by its statistics either way.
 constexpr char kAndKindInFolder[] = " AND +kind = :kind";
 constexpr char kAndState[] = " AND state = :state";
 constexpr char kAndFolder[] = " AND folder_key = :folder_key AND folder = :folder";
+// Walks jobs_plan (plan, id); only the plan's jobs are read.
+constexpr char kAndPlan[] = " AND plan = :plan";
 constexpr char kNewestFirst[] = " ORDER BY id DESC LIMIT :limit";
 
 std::string list_statement(const core::JobFilter& filter) {
     std::string text = kListJobs;
-    if (filter.kind) text += filter.folder ? kAndKindInFolder : kAndKind;
+    if (filter.kind) text += filter.folder || filter.plan ? kAndKindInFolder : kAndKind;
     if (filter.state) text += kAndState;
     if (filter.folder) text += kAndFolder;
+    if (filter.plan) text += kAndPlan;
     return text + kNewestFirst;
 }
 
@@ -84,6 +89,7 @@ core::JobPage SqlJobQueue::list(const core::JobFilter& filter) {
         if (filter.kind) statement.use(kind, "kind");
         if (filter.state) statement.use(state, "state");
         if (filter.folder) statement.use(key, "folder_key").use(*filter.folder, "folder");
+        if (filter.plan) statement.use(*filter.plan, "plan");
         statement.use(before, "before").use(limit, "limit");
         core::JobPage page;
         for (bool more = statement.first(); more; more = statement.next()) {

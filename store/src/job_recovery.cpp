@@ -27,8 +27,8 @@ constexpr char kSelectCancelled[] = "SELECT kind, folder, client_address FROM jo
 
 constexpr char kCountJob[] = "SELECT COUNT(*) FROM jobs WHERE id = :id";
 
-// The request's one audit record (`Backup`, `Restore` or `Verify`), now that its outcome is
-// known.
+// The request's one audit record (`Backup`, `Restore`, `Verify` or `Prune`), now that its
+// outcome is known.
 void audit_cancelled(soci::session& sql, const Dialect& dialect, core::JobId id) {
     const long long key = id;
     std::string kind;

@@ -42,6 +42,7 @@ void JobRow::bind_into(Statement& statement) {
     statement.into(client_address).into(kind).into(snapshot_id).into(restore_paths);
     statement.into(restore_target).into(restore_overwrite).into(restore_in_place);
     statement.into(manifest_algorithm).into(manifest_digest).into(verify_report);
+    statement.into(plan).into(scheduled_for).into(prune_removed).into(prune_kept);
 }
 
 core::Job JobRow::to_job() const {
@@ -73,6 +74,10 @@ core::Job JobRow::to_job() const {
         job.verify = decode_verify_report(*verify_report);
         if (!job.verify) unreadable(id, "an unreadable verify report");
     }
+    // Both are written together when a prune job succeeds (job_finish.cpp).
+    if (prune_removed && prune_kept) job.prune = core::PruneReport{*prune_removed, *prune_kept};
+    job.plan = to_std(plan);
+    job.scheduled_for = optional_db_time(scheduled_for);
     if (error_code) {
         // A code this binary does not know (written by a newer one) reads as internal_error.
         job.error = core::JobError{

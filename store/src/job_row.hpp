@@ -12,12 +12,13 @@
 
 // The select list matching JobRow::bind_into, in order. A macro, so that every statement that
 // reads jobs is still one whole string literal: "SELECT " BACKUPD_JOB_COLUMNS " FROM jobs ...".
-#define BACKUPD_JOB_COLUMNS                                                                   \
-    "id, folder, state, attempt, max_attempts, lease_owner, lease_expires_at, heartbeat_at, " \
-    "submitted_at, started_at, finished_at, run_after, files_copied, files_linked, "          \
-    "bytes_copied, files_total, bytes_total, snapshot, error_code, error_message, batch_id, " \
-    "node, client_address, kind, snapshot_id, restore_paths, restore_target, "                \
-    "restore_overwrite, restore_in_place, manifest_algorithm, manifest_digest, verify_report"
+#define BACKUPD_JOB_COLUMNS                                                                     \
+    "id, folder, state, attempt, max_attempts, lease_owner, lease_expires_at, heartbeat_at, "   \
+    "submitted_at, started_at, finished_at, run_after, files_copied, files_linked, "            \
+    "bytes_copied, files_total, bytes_total, snapshot, error_code, error_message, batch_id, "   \
+    "node, client_address, kind, snapshot_id, restore_paths, restore_target, "                  \
+    "restore_overwrite, restore_in_place, manifest_algorithm, manifest_digest, verify_report, " \
+    "plan, scheduled_for, prune_removed, prune_kept"
 
 namespace backupd::store {
 
@@ -54,6 +55,10 @@ struct JobRow {
     boost::optional<std::string> manifest_algorithm;
     boost::optional<std::string> manifest_digest;
     boost::optional<std::string> verify_report;  // path_codec.hpp
+    boost::optional<std::string> plan;
+    boost::optional<std::string> scheduled_for;
+    boost::optional<long long> prune_removed;
+    boost::optional<long long> prune_kept;
 
     void bind_into(Statement& statement);
     // Throws core::Error (internal) when a stored value is not one this binary understands.

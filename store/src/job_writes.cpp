@@ -9,6 +9,7 @@
 #include "column_text.hpp"
 #include "connection_pool.hpp"
 #include "folder_key.hpp"
+#include "job_insert.hpp"
 #include "job_row.hpp"
 #include "job_values.hpp"
 #include "optional_values.hpp"
@@ -29,18 +30,19 @@ constexpr int kClaimConflictRetries = 3;
 constexpr char kInsertQueuedJob[] =
     "INSERT INTO jobs (kind, folder, folder_key, state, max_attempts, submitted_at, snapshot, "
     "snapshot_id, restore_paths, restore_target, restore_overwrite, restore_in_place, batch_id, "
-    "node, client_address) VALUES (:kind, :folder, :folder_key, 'queued', :max_attempts, {now}, "
-    ":snapshot, :snapshot_id, :restore_paths, :restore_target, :restore_overwrite, "
-    ":restore_in_place, :batch_id, :node, :client_address)";
+    "node, client_address, plan, scheduled_for) VALUES (:kind, :folder, :folder_key, 'queued', "
+    ":max_attempts, {now}, :snapshot, :snapshot_id, :restore_paths, :restore_target, "
+    ":restore_overwrite, :restore_in_place, :batch_id, :node, :client_address, :plan, "
+    ":scheduled_for)";
 
 // A job rejected at submission is created failed, so statistics count it.
 constexpr char kInsertRejectedJob[] =
     "INSERT INTO jobs (kind, folder, folder_key, state, max_attempts, submitted_at, finished_at, "
     "snapshot, snapshot_id, restore_paths, restore_target, restore_overwrite, restore_in_place, "
-    "error_code, error_message, batch_id, node, client_address) VALUES (:kind, :folder, "
-    ":folder_key, 'failed', :max_attempts, {now}, {now}, :snapshot, :snapshot_id, "
-    ":restore_paths, :restore_target, :restore_overwrite, :restore_in_place, :error_code, "
-    ":error_message, :batch_id, :node, :client_address)";
+    "error_code, error_message, batch_id, node, client_address, plan, scheduled_for) VALUES "
+    "(:kind, :folder, :folder_key, 'failed', :max_attempts, {now}, {now}, :snapshot, "
+    ":snapshot_id, :restore_paths, :restore_target, :restore_overwrite, :restore_in_place, "
+    ":error_code, :error_message, :batch_id, :node, :client_address, :plan, :scheduled_for)";
 
 // A restore's spec as bound values (all NULL without one). Paths and target go through the path
 // codec, so any name reads back as it was.
@@ -64,6 +66,8 @@ struct RestoreValues {
     }
 };
 
+}  // namespace
+
 core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::NewJob& job) {
     if (job.max_attempts < 1) throw std::invalid_argument("max_attempts must be at least 1");
     const std::string kind(core::to_string(job.kind));
@@ -79,6 +83,10 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
     const auto client_address =
         to_boost<std::string>(optional_column_text(job.client_address, kShortTextChars));
     const ErrorValues error(job.rejection);
+    // Plan names are checked ([a-z0-9-], at most 64) before a plan exists; fitted all the same.
+    const auto plan = to_boost<std::string>(optional_column_text(job.plan, kShortTextChars));
+    boost::optional<std::string> scheduled_for;
+    if (job.scheduled_for) scheduled_for = core::format_db_time(*job.scheduled_for);
 
     Statement statement(sql, job.rejection ? rendered<kInsertRejectedJob>(dialect)
                                            : rendered<kInsertQueuedJob>(dialect));
@@ -88,6 +96,7 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
     restore.bind(statement);
     if (job.rejection) error.bind(statement);
     statement.use(batch_id, "batch_id").use(node, "node").use(client_address, "client_address");
+    statement.use(plan, "plan").use(scheduled_for, "scheduled_for");
     statement.run();
 
     long long id = 0;
@@ -106,6 +115,8 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
     }
     return load_job(sql, id);
 }
+
+namespace {
 
 // --- claim ----------------------------------------------------------------------------------
 

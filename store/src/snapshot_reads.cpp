@@ -1,22 +1,18 @@
-// SqlSnapshotCatalog: snapshots read from the rows of the backup jobs that made them. Each
-// statement is whole, beside the function that runs it; none differs between the dialects.
+// SqlSnapshotCatalog's reads: snapshots read from the rows of the backup jobs that made them,
+// whole ones only (pins and the pruning steps are in snapshot_pruning.cpp). Each statement is
+// whole, beside the function that runs it; none differs between the dialects.
 #include <limits>
 
 #include "backupd/store/sql_snapshot_catalog.hpp"
 #include "connection_pool.hpp"
 #include "folder_key.hpp"
 #include "optional_values.hpp"
+#include "snapshot_row.hpp"
 #include "statement.hpp"
 #include "transaction.hpp"
 
 namespace backupd::store {
 namespace {
-
-// What makes a job row a snapshot. Its files live at `snapshot` under the backup root.
-#define BACKUPD_IS_SNAPSHOT "kind = 'backup' AND state = 'succeeded' AND snapshot IS NOT NULL"
-#define BACKUPD_SNAPSHOT_COLUMNS                                                                \
-    "id, folder, snapshot, finished_at, files_total, bytes_total, bytes_copied, verify_state, " \
-    "verified_at, manifest_algorithm, manifest_digest"
 
 constexpr char kFindSnapshot[] =
     "SELECT " BACKUPD_SNAPSHOT_COLUMNS " FROM jobs WHERE id = :id AND " BACKUPD_IS_SNAPSHOT;
@@ -32,62 +28,22 @@ constexpr char kListSnapshots[] =
 constexpr char kListFolderSnapshots[] =
     "SELECT " BACKUPD_SNAPSHOT_COLUMNS
     " FROM jobs WHERE +kind = 'backup' AND state = 'succeeded' AND snapshot IS NOT NULL "
-    "AND folder_key = :folder_key AND folder = :folder AND id < :before "
-    "ORDER BY id DESC LIMIT :limit";
+    "AND snapshot_state IS NULL AND folder_key = :folder_key AND folder = :folder "
+    "AND id < :before ORDER BY id DESC LIMIT :limit";
 
-#undef BACKUPD_IS_SNAPSHOT
-#undef BACKUPD_SNAPSHOT_COLUMNS
+// Every whole snapshot of one folder (jobs_folder, as above), each with whether a restore or
+// verify of it is queued or running, in one statement. The EXISTS walks jobs_claim (state, id)
+// over the unfinished jobs only (the + keeps SQLite off jobs_kind, every restore ever made).
+constexpr char kRetentionCandidates[] =
+    "SELECT s.id, s.snapshot, s.finished_at, s.pinned, "
+    "CASE WHEN EXISTS (SELECT 1 FROM jobs u WHERE u.state IN ('queued', 'running') "
+    "AND u.snapshot_id = s.id AND +u.kind IN ('restore', 'verify')) THEN 1 ELSE 0 END "
+    "FROM jobs s WHERE +s.kind = 'backup' AND s.state = 'succeeded' AND s.snapshot IS NOT NULL "
+    "AND s.snapshot_state IS NULL AND s.folder_key = :folder_key AND s.folder = :folder";
 
-// The columns of BACKUPD_SNAPSHOT_COLUMNS, in order.
-struct SnapshotRow {
-    long long id = 0;
-    std::string folder;
-    std::string path;
-    boost::optional<std::string> finished_at;
-    boost::optional<long long> files;
-    boost::optional<long long> bytes;
-    long long bytes_copied = 0;
-    boost::optional<std::string> verify_state;
-    boost::optional<std::string> verified_at;
-    boost::optional<std::string> manifest_algorithm;
-    boost::optional<std::string> manifest_digest;
-
-    void bind_into(Statement& statement) {
-        statement.into(id).into(folder).into(path).into(finished_at).into(files).into(bytes);
-        statement.into(bytes_copied).into(verify_state).into(verified_at);
-        statement.into(manifest_algorithm).into(manifest_digest);
-    }
-
-    core::Snapshot to_snapshot() const {
-        core::Snapshot snapshot;
-        snapshot.id = id;
-        snapshot.folder = folder;
-        snapshot.path = path;
-        const auto slash = path.rfind('/');
-        snapshot.name = slash == std::string::npos ? path : path.substr(slash + 1);
-        // A succeeded job always has finished_at; read defensively all the same.
-        if (finished_at) snapshot.created_at = db_time(*finished_at);
-        snapshot.files = files.value_or(0);
-        snapshot.bytes = bytes.value_or(0);
-        snapshot.bytes_copied = bytes_copied;
-        snapshot.verify_state = read_verify_state();
-        snapshot.verified_at = optional_db_time(verified_at);
-        if (manifest_algorithm && manifest_digest) {
-            snapshot.manifest = core::ManifestSummary{*manifest_algorithm, *manifest_digest};
-        }
-        return snapshot;
-    }
-
-    // The column holds 'ok' or 'failed' (a CHECK constraint); NULL is never verified.
-    core::VerifyState read_verify_state() const {
-        if (!verify_state) return core::VerifyState::never;
-        if (*verify_state == "ok") return core::VerifyState::ok;
-        if (*verify_state == "failed") return core::VerifyState::failed;
-        throw core::Error(
-            core::ErrorCode::internal_error, "database error",
-            "snapshot " + std::to_string(id) + " has unknown verify state '" + *verify_state + "'");
-    }
-};
+// Whole snapshots per folder, for /metrics.
+constexpr char kCountByFolder[] = "SELECT folder, COUNT(*) FROM jobs WHERE " BACKUPD_IS_SNAPSHOT
+                                  " GROUP BY folder_key, folder ORDER BY folder";
 
 }  // namespace
 
@@ -128,23 +84,43 @@ core::SnapshotPage SqlSnapshotCatalog::list(const core::SnapshotFilter& filter) 
     });
 }
 
-// TEMP stubs: the store helper implements these.
-std::vector<core::RetentionCandidate> SqlSnapshotCatalog::retention_candidates(std::string_view) {
-    throw std::logic_error("not implemented");
+std::vector<core::RetentionCandidate> SqlSnapshotCatalog::retention_candidates(
+    std::string_view folder) {
+    const std::string name(folder);
+    const std::string key = folder_key(name);
+    return in_read(database_.pool(), [&](soci::session& sql) {
+        long long id = 0;
+        std::string path;
+        boost::optional<std::string> finished_at;
+        int pinned = 0, in_use = 0;
+        Statement statement(sql, kRetentionCandidates);
+        statement.into(id).into(path).into(finished_at).into(pinned).into(in_use);
+        statement.use(key, "folder_key").use(name, "folder");
+        std::vector<core::RetentionCandidate> candidates;
+        for (bool more = statement.first(); more; more = statement.next()) {
+            candidates.push_back(
+                {.id = id,
+                 .name = snapshot_name(path),
+                 .created_at = finished_at ? db_time(*finished_at) : core::Timestamp{},
+                 .pinned = pinned != 0,
+                 .in_use = in_use != 0});
+        }
+        return candidates;
+    });
 }
-bool SqlSnapshotCatalog::set_pinned(core::JobId, bool) { throw std::logic_error("not implemented"); }
-std::optional<std::vector<core::Snapshot>> SqlSnapshotCatalog::start_pruning(
-    const core::Claim&, const std::vector<core::JobId>&) {
-    throw std::logic_error("not implemented");
-}
-std::vector<core::Snapshot> SqlSnapshotCatalog::pruning(std::string_view) {
-    throw std::logic_error("not implemented");
-}
-void SqlSnapshotCatalog::finish_pruning(const std::vector<core::JobId>&) {
-    throw std::logic_error("not implemented");
-}
+
 std::vector<std::pair<std::string, std::int64_t>> SqlSnapshotCatalog::count_by_folder() {
-    throw std::logic_error("not implemented");
+    return in_read(database_.pool(), [](soci::session& sql) {
+        std::string folder;
+        long long count = 0;
+        Statement statement(sql, kCountByFolder);
+        statement.into(folder).into(count);
+        std::vector<std::pair<std::string, std::int64_t>> counts;
+        for (bool more = statement.first(); more; more = statement.next()) {
+            counts.emplace_back(folder, count);
+        }
+        return counts;
+    });
 }
 
 }  // namespace backupd::store

@@ -111,4 +111,60 @@ BOOST_AUTO_TEST_CASE(upgrading_a_version_2_database_keeps_its_jobs_as_backups) {
     BOOST_TEST(!snapshot.manifest.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(upgrading_a_version_3_database_keeps_its_jobs_and_never_reuses_an_id) {
+    // folder_key of "photos": its hex SHA-256, as the store computes it.
+    const std::string kPhotosKey =
+        "84a6dae49cf0481203aa97872cc3301b73c406b8ac099ee36d2f849365cec06b";
+    testing::ScratchDatabase scratch;
+    auto database = scratch.open();
+    store::migrate(*database, 3);
+    BOOST_REQUIRE(store::schema_version(*database) == 3);
+    // A snapshot with a manifest, a verify of it, and a job whose id was the largest handed out
+    // (then deleted): issue 11 must neither lose the first two nor hand out id 3 again.
+    scratch.execute(
+        "INSERT INTO jobs (kind, folder, folder_key, state, max_attempts, submitted_at, "
+        "finished_at, files_total, bytes_total, bytes_copied, snapshot, manifest_algorithm, "
+        "manifest_digest, verify_state, verified_at) VALUES ('backup', 'photos', '" +
+        kPhotosKey +
+        "', "
+        "'succeeded', 3, '2026-11-24 14:05:20.000000', '2026-11-24 14:05:23.000000', 5, 500, 100, "
+        "'photos/20261124T140523Z-1', 'xxh3-128', 'abc', 'ok', '2026-11-24 15:00:00.000000')");
+    scratch.execute(
+        "INSERT INTO jobs (kind, folder, folder_key, state, max_attempts, submitted_at, "
+        "snapshot_id, snapshot) VALUES ('verify', 'photos', '" +
+        kPhotosKey +
+        "', 'queued', 3, "
+        "'2026-11-24 14:06:00.000000', 1, 'photos/20261124T140523Z-1')");
+    scratch.execute(
+        "INSERT INTO jobs (folder, folder_key, state, max_attempts, submitted_at) "
+        "VALUES ('docs', 'key-2', 'queued', 3, '2026-11-24 14:07:00.000000')");
+    scratch.execute("DELETE FROM jobs WHERE id = 3");
+
+    const auto report = store::migrate(*database);
+    BOOST_TEST(report.from_version == 3);
+    BOOST_TEST(report.applied.front() == "0004_plans");
+
+    store::SqlJobQueue queue(*database);
+    const auto verify = queue.find(2).value();
+    BOOST_TEST((verify.kind == core::JobKind::verify));
+    BOOST_TEST(verify.snapshot_id.value() == 1);
+    BOOST_TEST(!verify.plan.has_value());
+    BOOST_TEST(!verify.scheduled_for.has_value());
+    BOOST_TEST(!verify.prune.has_value());
+    store::SqlSnapshotCatalog catalog(*database);
+    const auto snapshot = catalog.find(1).value();
+    BOOST_TEST(!snapshot.pinned);
+    BOOST_TEST((snapshot.verify_state == core::VerifyState::ok));
+    BOOST_TEST(snapshot.manifest->digest == "abc");
+    // The old snapshot is a whole retention candidate, in use by its queued verify.
+    const auto candidates = catalog.retention_candidates("photos");
+    BOOST_REQUIRE(candidates.size() == 1u);
+    BOOST_TEST(candidates[0].in_use);
+    // Prune jobs are accepted now; ids continue after the largest ever handed out.
+    const auto prune = queue.enqueue({.folder = "photos", .kind = core::JobKind::prune});
+    BOOST_TEST(prune.id == 4);
+    BOOST_TEST((queue.find(prune.id)->kind == core::JobKind::prune));
+    BOOST_TEST(queue.stats().prunes.total == 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,7 +1,9 @@
 #pragma once
 // The snapshot catalog on SQLite or MySQL (docs/design.md section 6): a snapshot is the row of
-// the backup job that made it, once that job succeeded with a snapshot path. Thread-safety: as
-// core::SnapshotCatalog (each call leases its own connection; calls block).
+// the backup job that made it, once that job succeeded with a snapshot path, until a prune
+// chooses it (jobs.snapshot_state). Reads in store/src/snapshot_reads.cpp, pins and pruning
+// steps in snapshot_pruning.cpp. Thread-safety: as core::SnapshotCatalog (each call leases its
+// own connection; calls block).
 
 #include "backupd/core/snapshots.hpp"
 #include "backupd/store/database.hpp"

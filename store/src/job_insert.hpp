@@ -1,0 +1,17 @@
+#pragma once
+// Creating a job inside a caller's transaction: used by enqueue, by a plan's backup whose
+// success queues its prune (job_finish.cpp), and by the plan store firing a due run.
+
+#include <soci/soci.h>
+
+#include "backupd/core/job.hpp"
+#include "dialect.hpp"
+
+namespace backupd::store {
+
+// Inserts `job` (queued, or failed with its audit record when `rejection` is set) and returns
+// it as stored. Throws std::invalid_argument when max_attempts < 1, core::Error conflict when
+// (plan, scheduled_for) is taken.
+core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::NewJob& job);
+
+}  // namespace backupd::store
