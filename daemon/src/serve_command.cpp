@@ -28,8 +28,10 @@
 #include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_audit_log.hpp"
 #include "backupd/store/sql_job_queue.hpp"
+#include "backupd/store/sql_plan_store.hpp"
 #include "backupd/store/sql_snapshot_catalog.hpp"
 #include "backupd/worker/orphan_collector.hpp"
+#include "backupd/worker/scheduler.hpp"
 #include "backupd/worker/source_folders.hpp"
 #include "backupd/worker/worker_pool.hpp"
 #include "commands.hpp"
@@ -58,13 +60,12 @@ std::string new_incarnation() {
 }
 
 worker::WorkerPoolOptions worker_options(const Config& config, const core::LeaseOwner& owner,
-                                         core::SnapshotCatalog& snapshots) {
+                                         worker::RunnerCatalogs catalogs) {
     worker::WorkerPoolOptions options;
     options.workers = config.workers;
     options.owner = owner;
     options.runner.copy_threads = config.copy_threads;
-    options.runner.catalogs.snapshots = &snapshots;
-    // TODO(plans): options.runner.catalogs.plans = &node.plans once the Node has a plan store.
+    options.runner.catalogs = catalogs;
     return options;
 }
 
@@ -78,13 +79,15 @@ struct Node {
           watched_queue(queue, job_watch),
           audit(*database),
           snapshots(*database),
+          plans(*database),
           source_root(open_root(config.source_root, "source")),
           backup_root(copy::BackupRoot::open(config.backup_root)),
           restore_root(open_root(config.restore_root, "restore")),
           folders(source_root.get()),
           snapshot_files(backup_root),
           workers(watched_queue, {backup_root, source_root.get(), restore_root.get()},
-                  worker_options(config, owner, snapshots)) {}
+                  worker_options(config, owner, {&snapshots, &plans})),
+          scheduler(plans, [this] { workers.wake(); }) {}
 
     std::unique_ptr<store::Database> database;
     core::LeaseOwner owner;
@@ -94,12 +97,14 @@ struct Node {
     core::WatchedJobQueue watched_queue;
     store::SqlAuditLog audit;
     store::SqlSnapshotCatalog snapshots;
+    store::SqlPlanStore plans;
     copy::UniqueFd source_root;
     copy::BackupRoot backup_root;
     copy::UniqueFd restore_root;
     worker::FilesystemSourceFolders folders;
     copy::SnapshotBrowser snapshot_files;
     worker::WorkerPool workers;
+    worker::Scheduler scheduler;  // fires due plans; started with the workers
 };
 
 api::ApiServices api_services(Node& node, const std::atomic<bool>& recovering) {
@@ -109,6 +114,7 @@ api::ApiServices api_services(Node& node, const std::atomic<bool>& recovering) {
         .folders = node.folders,
         .snapshots = &node.snapshots,
         .snapshot_files = &node.snapshot_files,
+        .plans = &node.plans,
         .job_queued = [&node] { node.workers.wake(); },
         .job_watch = &node.job_watch,
         .recovering = [&recovering] { return recovering.load(); },
@@ -200,6 +206,8 @@ int run_serve(const Config& config) {
 
     recover(node, config);
     node.workers.start();
+    // After the workers: a run fired at start-up (the catch-up) finds a worker to take it.
+    node.scheduler.start();
     recovering = false;
     std::jthread orphan_collector = collect_orphans_in_background(node.queue, node.backup_root);
 
@@ -216,6 +224,7 @@ int run_serve(const Config& config) {
     const int signal = wait_for_stop_signal();
     systemd.stopping("draining");
     spdlog::info("event=stopping signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    node.scheduler.stop();
     node.workers.stop_claiming();
     server.stop(kShutdownGrace);
     node.workers.stop(config.drain);
