@@ -33,7 +33,7 @@ expect_eq "the 405 has an Allow header" "$(header Allow)" "GET, POST"
 # --- invalid queries (fixed dates: the outcome does not depend on today) -------------------
 for query in from=2026-02-30 from=garbage from= to= from=20261120 \
     "from=2026-11-20&to=2026-11-19" "start=2026-11-20&end=2026-11-19" \
-    "from=2026-11-20T25:00:00Z" action=Prune status=OK limit=0 colour=red; do
+    "from=2026-11-20T25:00:00Z" action=Purge status=OK limit=0 colour=red; do
     req GET "/api/v1/logs?$query"
     expect_error "logs?$query is 400" 400 invalid_request
 done
