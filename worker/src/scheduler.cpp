@@ -14,7 +14,9 @@ Scheduler::Scheduler(core::PlanStore& plans, std::function<void()> job_queued,
                      SchedulerOptions options)
     : plans_(plans), job_queued_(std::move(job_queued)), options_(options) {}
 
-Scheduler::~Scheduler() { stop(); }
+Scheduler::~Scheduler() {
+    stop();
+}
 
 void Scheduler::start() {
     thread_ = std::jthread([this](const std::stop_token& stop) { run(stop); });
@@ -45,9 +47,10 @@ void Scheduler::tick() {
                 spdlog::info("event=plan_fired plan={} scheduled_for={} job={}", run.plan, due,
                              run.job->id);
             } else {
-                spdlog::warn("event=plan_run_skipped plan={} scheduled_for={} "
-                             "reason=\"previous run still running\"",
-                             run.plan, due);
+                spdlog::warn(
+                    "event=plan_run_skipped plan={} scheduled_for={} "
+                    "reason=\"previous run still running\"",
+                    run.plan, due);
             }
         }
         if (queued) job_queued_();

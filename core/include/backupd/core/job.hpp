@@ -1,7 +1,8 @@
 #pragma once
 // A job is queued work of one kind: back up a folder, restore from a snapshot, verify a
-// snapshot against its manifest, or prune snapshots (a plan's retention, or one snapshot). An attempt is one run of it; a claim is a worker's lease on it
-// for that attempt. A snapshot's id is the id of the backup job that made it.
+// snapshot against its manifest, or prune snapshots (a plan's retention, or one snapshot). An
+// attempt is one run of it; a claim is a worker's lease on it for that attempt. A snapshot's id is
+// the id of the backup job that made it.
 
 #include <chrono>
 #include <cstdint>
@@ -103,7 +104,8 @@ struct Job {
     JobId id = 0;
     JobKind kind = JobKind::backup;
     // Backup: the folder as submitted (UTF-8). Restore, verify, prune: the snapshot's (or the
-    // plan's) folder (empty when the snapshot is unknown). Jobs of one folder never run at the same time.
+    // plan's) folder (empty when the snapshot is unknown). Jobs of one folder never run at the same
+    // time.
     std::string folder;
     JobState state = JobState::queued;
     int attempt = 0;  // incremented by each claim: the fencing token
@@ -120,8 +122,8 @@ struct Job {
     // Backup: the snapshot it made, relative to the backup root. Restore, verify: the snapshot
     // read, as that backup recorded it.
     std::optional<std::string> snapshot;
-    std::optional<JobId> snapshot_id;  // restore, verify, one-snapshot prune: the snapshot's id
-    std::optional<RestoreSpec> restore;       // restore only
+    std::optional<JobId> snapshot_id;    // restore, verify, one-snapshot prune: the snapshot's id
+    std::optional<RestoreSpec> restore;  // restore only
     std::optional<ManifestSummary> manifest;  // a backup's snapshot manifest, once made
     std::optional<VerifyReport> verify;       // a verify job's findings, once ended
     std::optional<PruneReport> prune;         // a prune job's result, once succeeded
