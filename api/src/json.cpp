@@ -8,10 +8,13 @@
 #include <rapidjson/writer.h>
 
 #include "backupd/core/utf8.hpp"
+#include "json_reader.hpp"
 #include "json_writer.hpp"
 
 namespace backupd::api {
 namespace {
+
+using detail::parse_object;
 
 using detail::cursor_text;
 using detail::page_json;
@@ -312,15 +315,8 @@ std::string audit_records_json(std::span<const core::AuditRecord> records, bool 
 ParsedBackupRequest parse_backup_request(std::string_view body) {
     ParsedBackupRequest parsed;
     rapidjson::Document document;
-    document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-    if (document.HasParseError()) {
-        parsed.error = std::string("the body is not valid JSON: ") +
-                       rapidjson::GetParseError_En(document.GetParseError()) + " (at byte " +
-                       std::to_string(document.GetErrorOffset()) + ")";
-        return parsed;
-    }
-    if (!document.IsObject()) {
-        parsed.error = R"(the body must be a JSON object: {"folder": "..."} or {"folders": [...]})";
+    if (auto refused = parse_object(body, document, R"({"folder": "..."} or {"folders": [...]})")) {
+        parsed.error = std::move(*refused);
         return parsed;
     }
     std::set<std::string_view> seen;

@@ -7,10 +7,13 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "json_reader.hpp"
 #include "json_writer.hpp"
 
 namespace backupd::api {
 namespace {
+
+using detail::parse_object;
 
 using detail::text_of;
 using detail::write_string;
@@ -207,17 +210,10 @@ std::string prune_preview_json(const core::Plan& plan,
 ParsedPlanRequest parse_plan_request(std::string_view body) {
     ParsedPlanRequest parsed;
     rapidjson::Document document;
-    document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-    if (document.HasParseError()) {
-        parsed.error = std::string("the body is not valid JSON: ") +
-                       rapidjson::GetParseError_En(document.GetParseError()) + " (at byte " +
-                       std::to_string(document.GetErrorOffset()) + ")";
-        return parsed;
-    }
-    if (!document.IsObject()) {
-        parsed.error =
-            R"(the body must be a JSON object such as {"name": "photos-nightly", "folder": )"
-            R"("photos", "schedule": "0 3 * * *"})";
+    if (auto refused = parse_object(
+            body, document,
+            R"({"name": "photos-nightly", "folder": "photos", "schedule": "0 3 * * *"})")) {
+        parsed.error = std::move(*refused);
         return parsed;
     }
     std::set<std::string_view> seen;

@@ -5,10 +5,13 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include "json_reader.hpp"
 #include "json_writer.hpp"
 
 namespace backupd::api {
 namespace {
+
+using detail::parse_object;
 
 using detail::cursor_text;
 using detail::page_json;
@@ -117,15 +120,8 @@ std::string directory_page_json(const std::vector<core::DirectoryEntry>& entries
 ParsedRestoreRequest parse_restore_request(std::string_view body) {
     ParsedRestoreRequest parsed;
     rapidjson::Document document;
-    document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
-    if (document.HasParseError()) {
-        parsed.error = std::string("the body is not valid JSON: ") +
-                       rapidjson::GetParseError_En(document.GetParseError()) + " (at byte " +
-                       std::to_string(document.GetErrorOffset()) + ")";
-        return parsed;
-    }
-    if (!document.IsObject()) {
-        parsed.error = R"(the body must be a JSON object such as {"snapshot": 17})";
+    if (auto refused = parse_object(body, document, R"({"snapshot": 17})")) {
+        parsed.error = std::move(*refused);
         return parsed;
     }
     // HasMember, not FindMember: clang in C++20 mode finds RapidJSON's iterator == ambiguous.
