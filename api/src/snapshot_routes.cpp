@@ -198,7 +198,8 @@ HttpResponse content(const ApiServices& services, const HttpRequest& request) {
 }
 
 // DELETE /api/v1/snapshots/{id}: a prune job that removes that one snapshot (202), unless it is
-// unknown (404) or pinned (409).
+// unknown (404), pinned (409 snapshot_pinned) or in use by a queued or running restore or
+// verify (409 conflict).
 HttpResponse remove(const ApiServices& services, const HttpRequest& request) {
     const auto query = read_query(request, {});
     if (!query.error.empty()) return bad_request(query.error);
@@ -209,7 +210,9 @@ HttpResponse remove(const ApiServices& services, const HttpRequest& request) {
     try {
         return job_answer(202, core::delete_snapshot(*ports, *id, request.client_address));
     } catch (const core::Error& e) {
-        if (e.code() != core::ErrorCode::not_found && e.code() != core::ErrorCode::snapshot_pinned)
+        using core::ErrorCode;
+        if (e.code() != ErrorCode::not_found && e.code() != ErrorCode::snapshot_pinned &&
+            e.code() != ErrorCode::conflict)
             throw;
         return error_for(e);
     }

@@ -124,10 +124,11 @@ Job delete_snapshot(const PlanPorts& ports, JobId snapshot,
         throw Error(refusal.code, refusal.message);
     }
     // Checked here for a precise answer; the prune job checks again (start_pruning skips a
-    // snapshot pinned meanwhile).
-    if (found->pinned) {
-        throw Error(ErrorCode::snapshot_pinned,
-                    message_for(ErrorCode::snapshot_pinned, std::to_string(snapshot)));
+    // snapshot pinned or put in use meanwhile).
+    const auto refuse = [](const JobError& refusal) { throw Error(refusal.code, refusal.message); };
+    if (found->pinned) refuse(snapshot_is_pinned(snapshot));
+    for (const auto& candidate : ports.catalog.retention_candidates(found->folder)) {
+        if (candidate.id == snapshot && candidate.in_use) refuse(snapshot_in_use(snapshot));
     }
     NewJob wanted;
     wanted.folder = found->folder;

@@ -102,6 +102,18 @@ JobError no_such_snapshot(JobId id) {
     return {ErrorCode::not_found, "No such snapshot: " + std::to_string(id)};
 }
 
+JobError snapshot_is_pinned(JobId id) {
+    return {ErrorCode::snapshot_pinned,
+            message_for(ErrorCode::snapshot_pinned, "snapshot " + std::to_string(id))};
+}
+
+JobError snapshot_in_use(JobId id) {
+    return {ErrorCode::conflict,
+            "Snapshot " + std::to_string(id) +
+                " is in use by a queued or running restore or verify; delete it once that job "
+                "has ended"};
+}
+
 std::optional<Snapshot> find_snapshot(const SnapshotPorts& ports, JobId id) {
     auto snapshot = ports.catalog.find(id);
     if (!snapshot || !ports.files.exists(snapshot->path)) return std::nullopt;

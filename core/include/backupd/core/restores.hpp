@@ -56,6 +56,13 @@ SubmittedJob submit_verify(const SnapshotPorts& ports, JobId snapshot,
 // The refusal of a request naming snapshot `id` that is unknown or gone from disk.
 JobError no_such_snapshot(JobId id);
 
+// The refusal to delete snapshot `id`, which is pinned (409).
+JobError snapshot_is_pinned(JobId id);
+
+// The refusal to delete snapshot `id` while a restore or verify of it is queued or running
+// (409 conflict).
+JobError snapshot_in_use(JobId id);
+
 // The snapshot if the catalog knows it and its directory is still on disk.
 std::optional<Snapshot> find_snapshot(const SnapshotPorts& ports, JobId id);
 
