@@ -42,6 +42,10 @@ std::optional<JobError> check_retention(const Retention& retention) {
         if (*value && **value < 0)
             return invalid(std::string("retention.") + name + " must be a whole number >= 0");
     }
+    if (retention.keep_within && retention.keep_within->size() > Retention::kMaxWithinChars) {
+        return invalid("retention.keep_within: at most " +
+                       std::to_string(Retention::kMaxWithinChars) + " characters");
+    }
     if (retention.keep_within && !parse_duration(*retention.keep_within)) {
         return invalid("retention.keep_within: '" +
                        to_valid_utf8(*retention.keep_within, kQuotedChars) +

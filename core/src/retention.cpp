@@ -80,8 +80,10 @@ bool by_newest(const RetentionCandidate& a, const RetentionCandidate& b) {
 }  // namespace
 
 bool Retention::keeps_everything() const {
-    return !keep_last && !keep_hourly && !keep_daily && !keep_weekly && !keep_monthly &&
-           !keep_yearly && !keep_within;
+    // A count of 0 is no rule (restic's meaning): {"keep_daily": 0} alone must not delete.
+    const auto rule = [](const std::optional<std::int64_t>& count) { return count && *count > 0; };
+    return !rule(keep_last) && !rule(keep_hourly) && !rule(keep_daily) && !rule(keep_weekly) &&
+           !rule(keep_monthly) && !rule(keep_yearly) && !keep_within;
 }
 
 std::vector<RetentionDecision> apply_retention(std::vector<RetentionCandidate> candidates,

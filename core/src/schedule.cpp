@@ -134,10 +134,10 @@ std::variant<Schedule, std::string> Schedule::parse(std::string_view text, const
         const auto& [field, allowed] = targets[i];
         if (auto message = cron::parse_field(fields[i], field, *allowed)) return *message;
     }
-    // A bare `*` leaves a day field unrestricted; anything else restricts it, even `*/2` or
-    // `1-31` (Vixie cron looks only at the first character, so there `*/2` is unrestricted).
-    schedule.day_of_month_restricted_ = fields[2] != "*";
-    schedule.day_of_week_restricted_ = fields[4] != "*";
+    // As Vixie cron and cronie: a day field whose text starts with `*` (`*`, `*/2`) is
+    // unrestricted, so a crontab line copied here fires on the same days; `1-31` restricts.
+    schedule.day_of_month_restricted_ = !fields[2].starts_with('*');
+    schedule.day_of_week_restricted_ = !fields[4].starts_with('*');
 
     const cron::Fields cron{schedule.minutes_,
                             schedule.hours_,

@@ -120,6 +120,13 @@ BOOST_AUTO_TEST_CASE(a_keep_within_that_is_not_a_duration_is_refused) {
                "retention.keep_within: 'two days' is not a duration (30s, 15m, 6h, 1d)");
 }
 
+BOOST_AUTO_TEST_CASE(a_keep_within_longer_than_its_column_is_refused_before_it_is_stored) {
+    auto s = spec();
+    s.retention.keep_within = "000000000001d000000000001h000000000001m000000000001s";
+    BOOST_TEST(core::parse_duration(*s.retention.keep_within).has_value());  // valid, but long
+    BOOST_TEST(refusal(s).message == "retention.keep_within: at most 32 characters");
+}
+
 BOOST_AUTO_TEST_CASE(running_a_plan_now_queues_a_backup_of_its_folder_marked_with_the_plan) {
     Ports p;
     p.plans.create(spec());
@@ -214,6 +221,22 @@ BOOST_AUTO_TEST_CASE(deleting_an_unknown_or_pinned_snapshot_throws_its_code_and_
     }
     BOOST_TEST(p.jobs.jobs().empty());
     BOOST_TEST(p.wakes == 0);
+}
+
+BOOST_AUTO_TEST_CASE(deleting_a_snapshot_in_use_is_a_conflict_and_queues_nothing) {
+    Ports p;
+    p.catalog.add(17, "photos");
+    p.catalog.set_in_use(17, true);
+    try {
+        core::delete_snapshot(p.ports, 17, std::nullopt);
+        BOOST_FAIL("a snapshot in use was deleted");
+    } catch (const core::Error& e) {
+        BOOST_TEST((e.code() == ErrorCode::conflict));
+        BOOST_TEST(std::string(e.what()).find("in use") != std::string::npos);
+    }
+    BOOST_TEST(p.jobs.jobs().empty());
+    p.catalog.set_in_use(17, false);
+    BOOST_TEST(core::delete_snapshot(p.ports, 17, std::nullopt).snapshot_id.value_or(0) == 17);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

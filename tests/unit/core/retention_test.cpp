@@ -93,14 +93,28 @@ BOOST_AUTO_TEST_CASE(keep_last_keeps_the_n_newest_whatever_the_input_order) {
     BOOST_TEST(!decisions[4].keep);
 }
 
-BOOST_AUTO_TEST_CASE(a_count_of_zero_keeps_nothing_but_the_newest) {
+// restic's meaning: 0 is no rule, so counts of 0 alone keep everything (the issue's own example
+// sends "keep_hourly": 0); beside a real rule, a 0 keeps nothing by itself.
+BOOST_AUTO_TEST_CASE(a_count_of_zero_is_no_rule) {
     for (auto field :
          {&Retention::keep_last, &Retention::keep_hourly, &Retention::keep_daily,
           &Retention::keep_weekly, &Retention::keep_monthly, &Retention::keep_yearly}) {
-        Retention r;
-        r.*field = 0;
-        BOOST_TEST(decide(five_days(), r) == (Lines{"5 newest", "4 -", "3 -", "2 -", "1 -"}),
-                   boost::test_tools::per_element());
+        Retention alone;
+        alone.*field = 0;
+        BOOST_TEST(alone.keeps_everything());
+        BOOST_TEST(
+            decide(five_days(), alone) ==
+                (Lines{"5 newest, no retention rules", "4 no retention rules",
+                       "3 no retention rules", "2 no retention rules", "1 no retention rules"}),
+            boost::test_tools::per_element());
+        Retention beside;
+        beside.*field = 0;
+        if (field != &Retention::keep_last) beside.keep_last = 2;
+        if (field == &Retention::keep_last) beside.keep_daily = 2;
+        BOOST_TEST(!beside.keeps_everything());
+        const auto kept = apply_retention(five_days(), beside, TimeZone{});
+        BOOST_TEST(std::count_if(kept.begin(), kept.end(), [](const auto& d) { return d.keep; }) ==
+                   2);
     }
 }
 

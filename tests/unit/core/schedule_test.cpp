@@ -267,11 +267,14 @@ BOOST_AUTO_TEST_CASE(both_day_fields_restricted_match_either) {
                (std::vector{utc(2026, 2, 6), utc(2026, 2, 13), utc(2026, 2, 20)}));
     // 2026-03-13 is a Friday; 2026-04-13 a Monday, due through the 13th alone.
     BOOST_TEST(either.next_after(utc(2026, 4, 10)) == utc(2026, 4, 13));
-    // "*/10" restricts the day of month too (only a bare `*` does not): the 1st, 11th, 21st, 31st
-    // or a Sunday.
+    // "1-31/10" restricts the day of month: the 1st, 11th, 21st, 31st or a Sunday.
     BOOST_TEST(
-        due_times(parsed("0 0 */10 * sun"), utc(2026, 11, 20), 4) ==
+        due_times(parsed("0 0 1-31/10 * sun"), utc(2026, 11, 20), 4) ==
         (std::vector{utc(2026, 11, 21), utc(2026, 11, 22), utc(2026, 11, 29), utc(2026, 12, 1)}));
+    // As in Vixie cron, a day field starting with `*` does not restrict, even "*/10": then both
+    // must match (the 1st, 11th, 21st or 31st that is a Sunday), as a copied crontab line does.
+    BOOST_TEST(due_times(parsed("0 0 */10 * sun"), utc(2026, 11, 20), 2) ==
+               (std::vector{utc(2027, 1, 31), utc(2027, 2, 21)}));
 }
 
 BOOST_AUTO_TEST_CASE(one_day_field_restricted_matches_it_alone) {

@@ -11,7 +11,8 @@
 //   schedule never empties the folder).
 // - Always kept: the newest snapshot, pinned ones and ones in use (a restore or verify of them
 //   is queued or running; the next prune looks again).
-// - No rule at all: everything is kept.
+// - No rule at all (every count unset or 0, no keep_within): everything is kept. A count of 0
+//   beside other rules keeps nothing by itself.
 //
 // Order: snapshots are ordered by created_at, newest first; ties by id, larger first.
 //
@@ -37,9 +38,12 @@ struct Retention {
     std::optional<std::int64_t> keep_weekly;
     std::optional<std::int64_t> keep_monthly;
     std::optional<std::int64_t> keep_yearly;
-    std::optional<std::string> keep_within;  // as given, checked by parse_duration
+    // As given, checked by parse_duration, at most kMaxWithinChars (the column's width).
+    std::optional<std::string> keep_within;
+    static constexpr std::size_t kMaxWithinChars = 32;
 
-    // True when no rule is set: nothing is ever pruned by the plan.
+    // True when no rule is set (a count of 0 is no rule, as in restic): nothing is ever pruned
+    // by the plan.
     bool keeps_everything() const;
     bool operator==(const Retention&) const = default;
 };

@@ -5,7 +5,7 @@
 // - five cron fields "minute hour day-of-month month day-of-week" with `*`, numbers, lists
 //   (`1,15`), ranges (`1-5`), steps (`*/15`, `10-50/20`) and names (`jan`-`dec`, `sun`-`sat`,
 //   case-insensitive); day-of-week 0-7 (0 and 7 are Sunday). When both day fields are
-//   restricted a day matches either (Vixie cron's rule);
+//   restricted (their text does not start with `*`) a day matches either (Vixie cron's rule);
 // - `@hourly`, `@daily` (`@midnight`), `@weekly`, `@monthly`, `@yearly` (`@annually`);
 // - `@every <duration>` (at least 1 s): due at every whole multiple of the duration since the
 //   Unix epoch, so every daemon computes the same due times without shared state.
