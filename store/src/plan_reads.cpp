@@ -24,16 +24,16 @@ constexpr char kNow[] = "SELECT {now}";
 // The unary + keeps SQLite, which has no statistics, on those indexes rather than jobs_kind or
 // jobs_claim (every backup, every succeeded job); MariaDB ignores it.
 #define BACKUPD_SELECT_PLANS \
-    "SELECT p.name, p.folder, p.schedule, p.time_zone, " BACKUPD_RETENTION_COLUMNS(p)        \
-    ", p.enabled, "                                                                           \
-    "p.created_at, p.updated_at, p.next_run_at, p.runs_skipped, "                             \
-    "lr.id, lr.state, lr.finished_at, lr.submitted_at, ls.finished_at, "                      \
-    "(SELECT COUNT(*) FROM jobs s WHERE s.folder_key = p.folder_key AND s.folder = p.folder " \
-    "AND " BACKUPD_IS_FOLDER_SNAPSHOT(s) ") "                                                   \
-    "FROM plans p "                                                                           \
-    "LEFT JOIN jobs lr ON lr.id = (SELECT r.id FROM jobs r WHERE r.plan = p.name "            \
-    "AND +r.kind = 'backup' ORDER BY r.id DESC LIMIT 1) "                                     \
-    "LEFT JOIN jobs ls ON ls.id = (SELECT r.id FROM jobs r WHERE r.plan = p.name "            \
+    "SELECT p.name, p.folder, p.schedule, p.time_zone, " BACKUPD_RETENTION_COLUMNS(p)              \
+    ", p.enabled, "                                                                                \
+    "p.created_at, p.updated_at, p.next_run_at, p.runs_skipped, "                                  \
+    "lr.id, lr.state, lr.finished_at, lr.submitted_at, ls.finished_at, "                           \
+    "(SELECT COUNT(*) FROM jobs s WHERE s.folder_key = p.folder_key AND s.folder = p.folder "      \
+    "AND " BACKUPD_IS_FOLDER_SNAPSHOT(s) ") "                                                      \
+    "FROM plans p "                                                                                \
+    "LEFT JOIN jobs lr ON lr.id = (SELECT r.id FROM jobs r WHERE r.plan = p.name "                 \
+    "AND +r.kind = 'backup' ORDER BY r.id DESC LIMIT 1) "                                          \
+    "LEFT JOIN jobs ls ON ls.id = (SELECT r.id FROM jobs r WHERE r.plan = p.name "                 \
     "AND +r.kind = 'backup' AND +r.state = 'succeeded' ORDER BY r.id DESC LIMIT 1)"
 
 constexpr char kSelectPlan[] = BACKUPD_SELECT_PLANS " WHERE p.name = :name";
