@@ -23,6 +23,19 @@ constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 constexpr int kSqliteCantOpen = 14;
 constexpr int kSqliteConstraint = 19;
+// SQLite extended result codes of a unique-key clash (reported only when extended result codes
+// are on; otherwise the primary code is SQLITE_CONSTRAINT and only the message tells).
+constexpr int kSqliteConstraintPrimaryKey = 1555;
+constexpr int kSqliteConstraintUnique = 2067;
+
+// Among SQLite's constraint failures (CHECK, NOT NULL, FOREIGN KEY, UNIQUE, ...) only a clash
+// of a unique key or primary key is a duplicate; the others are bugs, not races.
+bool is_sqlite_unique_violation(const soci::sqlite3_soci_error& error) {
+    const int code = error.result();
+    if (code == kSqliteConstraintUnique || code == kSqliteConstraintPrimaryKey) return true;
+    return code == kSqliteConstraint &&
+           error.get_error_message().find("UNIQUE constraint failed") != std::string::npos;
+}
 
 }  // namespace
 
@@ -46,7 +59,9 @@ Failure classify(const soci::soci_error& error) {
         switch (sqlite->result() & 0xff) {
             case kSqliteBusy:
             case kSqliteLocked: return Failure::retryable;
-            case kSqliteConstraint: return Failure::duplicate;
+            case kSqliteConstraint:
+                if (is_sqlite_unique_violation(*sqlite)) return Failure::duplicate;
+                break;
             case kSqliteCantOpen: return Failure::connection;
             default: break;
         }

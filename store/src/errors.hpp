@@ -10,7 +10,7 @@ namespace backupd::store {
 enum class Failure {
     connection,  // the connection is gone: discard it
     retryable,   // deadlock, lock-wait timeout, SQLITE_BUSY: the transaction was rolled back
-    duplicate,   // a unique key clashed
+    duplicate,   // a unique key clashed (never another constraint: CHECK, NOT NULL, ...)
     other,
 };
 

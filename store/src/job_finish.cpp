@@ -12,6 +12,7 @@
 #include "job_insert.hpp"
 #include "job_values.hpp"
 #include "path_codec.hpp"
+#include "plan_row.hpp"
 #include "transaction.hpp"
 
 namespace backupd::store {
@@ -90,23 +91,21 @@ void set_verify_state(soci::session& sql, const Dialect& dialect, const core::Cl
 
 // The plan's retention rules; no row when the plan was deleted meanwhile.
 constexpr char kSelectPlanRetention[] =
-    "SELECT keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly, keep_yearly, "
-    "keep_within FROM plans WHERE name = :plan";
+    "SELECT " BACKUPD_RETENTION_COLUMNS(plans) " FROM plans WHERE name = :plan";
 
 // A prune already waiting covers the new snapshot too: prunes never pile up behind a busy folder.
+// Walks jobs_claim (state, id) over the queued jobs only; the + keeps SQLite off jobs_plan
+// (every job the plan ever made: 86k a day for `@every 1s`) and jobs_kind.
 constexpr char kCountQueuedPrunes[] =
-    "SELECT COUNT(*) FROM jobs WHERE plan = :plan AND +kind = 'prune' AND state = 'queued'";
+    "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND +plan = :plan AND +kind = 'prune'";
 
 bool plan_has_retention_rules(soci::session& sql, const std::string& plan) {
-    boost::optional<long long> last, hourly, daily, weekly, monthly, yearly;
-    boost::optional<std::string> within;
+    RetentionColumns columns;
     Statement statement(sql, kSelectPlanRetention);
-    statement.into(last).into(hourly).into(daily).into(weekly).into(monthly).into(yearly);
-    statement.into(within).use(plan, "plan");
+    columns.bind_into(statement);
+    statement.use(plan, "plan");
     if (!statement.first()) return false;
-    const core::Retention retention{to_std(last),    to_std(hourly), to_std(daily), to_std(weekly),
-                                    to_std(monthly), to_std(yearly), to_std(within)};
-    return !retention.keeps_everything();
+    return !columns.to_retention().keeps_everything();
 }
 
 // Queues the prune a plan's succeeded backup asks for, in the transaction that records it.

@@ -10,8 +10,9 @@
 namespace backupd::store {
 
 // Inserts `job` (queued, or failed with its audit record when `rejection` is set) and returns
-// it as stored. Throws std::invalid_argument when max_attempts < 1, core::Error conflict when
-// (plan, scheduled_for) is taken.
+// it as stored. Throws std::invalid_argument when max_attempts < 1, and soci::soci_error when
+// a statement fails: when (plan, scheduled_for) is taken, one that errors.hpp classifies as
+// Failure::duplicate (in_transaction translates it into core::Error conflict).
 core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::NewJob& job);
 
 }  // namespace backupd::store

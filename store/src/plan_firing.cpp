@@ -5,7 +5,11 @@
 // time read to the first due time after now (so due times missed while no daemon ran collapse
 // into one run, scheduled_for the earliest), and the job or the skip record is written in the
 // same transaction. A daemon whose compare-and-set finds the due time already moved did not
-// fire it and writes nothing. Deadlocks and busy databases are retried by in_transaction.
+// fire it and writes nothing. Deadlocks and busy databases are retried by in_transaction. A due
+// time that makes no job leaves a Schedule record saying why (core/plans.hpp, fire_due).
+#include <exception>
+#include <variant>
+
 #include "audit_writer.hpp"
 #include "backupd/store/sql_plan_store.hpp"
 #include "connection_pool.hpp"
@@ -19,13 +23,17 @@
 namespace backupd::store {
 namespace {
 
-constexpr char kSkippedMessage[] = "skipped: previous run still running";
+// The messages of the Schedule records a due time that makes no job leaves (core/plans.hpp).
+constexpr char kSkippedUnfinished[] = "skipped: previous run still running";
+constexpr char kSkippedDuplicate[] = "skipped: a run for this due time already exists";
+constexpr char kSkippedUnparsable[] = "skipped: the schedule no longer parses: ";
 
 // Walks plans_due (enabled, next_run_at).
 constexpr char kSelectDue[] =
     "SELECT name, folder, schedule, time_zone, next_run_at FROM plans "
     "WHERE enabled = 1 AND next_run_at <= :now ORDER BY next_run_at, name LIMIT :limit";
 
+// :next NULL stops a plan whose schedule no longer parses from being due.
 constexpr char kAdvance[] =
     "UPDATE plans SET next_run_at = :next WHERE name = :name AND enabled = 1 AND "
     "next_run_at = :due";
@@ -35,6 +43,10 @@ constexpr char kAdvance[] =
 constexpr char kSelectUnfinishedRun[] =
     "SELECT id FROM jobs WHERE state IN ('queued', 'running') AND +plan = :plan "
     "AND +kind = 'backup' ORDER BY id LIMIT 1";
+
+// The job this due time already made: walks jobs_plan_due (plan, scheduled_for).
+constexpr char kSelectRunOfDue[] =
+    "SELECT id FROM jobs WHERE plan = :plan AND scheduled_for = :due";
 
 constexpr char kCountSkipped[] =
     "UPDATE plans SET runs_skipped = runs_skipped + 1 WHERE name = :name";
@@ -58,45 +70,86 @@ std::vector<DuePlan> select_due(soci::session& sql, const std::string& now, std:
     return due;
 }
 
+// Moves the plan's next due time from `due` to `next` (NULL: none) by compare-and-set. False:
+// another daemon moved it first.
+bool advance(soci::session& sql, const DuePlan& plan, const std::string& due,
+             const boost::optional<std::string>& next) {
+    Statement statement(sql, kAdvance);
+    statement.use(next, "next").use(plan.name, "name").use(due, "due");
+    // next > now >= due, or NULL, so the row changes (MySQL counts changed rows) whenever it
+    // matched.
+    return statement.run() == 1;
+}
+
+// Records that `fired` made no job, and why; returns it with the reason.
+core::FiredRun skip(soci::session& sql, const Dialect& dialect, core::FiredRun fired,
+                    std::string reason, std::optional<core::JobId> job) {
+    insert_audit_record(sql, dialect,
+                        {.action = core::AuditAction::schedule,
+                         .status = core::AuditStatus::failed,
+                         .folder = fired.folder,
+                         .job_id = job,
+                         .message = reason,
+                         .client_address = std::nullopt,
+                         .at = std::nullopt});
+    fired.skipped = std::move(reason);
+    return fired;
+}
+
+std::optional<core::JobId> unfinished_run(soci::session& sql, const std::string& plan) {
+    long long id = 0;
+    Statement statement(sql, kSelectUnfinishedRun);
+    statement.into(id).use(plan, "plan");
+    if (!statement.first()) return std::nullopt;
+    return id;
+}
+
+std::optional<core::JobId> run_of_due(soci::session& sql, const std::string& plan,
+                                      const std::string& due) {
+    long long id = 0;
+    Statement statement(sql, kSelectRunOfDue);
+    statement.into(id).use(plan, "plan").use(due, "due");
+    if (!statement.first()) return std::nullopt;
+    return id;
+}
+
 // One due time of one plan, in the caller's transaction. nullopt: another daemon fired it.
 std::optional<core::FiredRun> fire(soci::session& sql, const Dialect& dialect, const DuePlan& plan,
                                    core::Timestamp due, core::Timestamp next) {
     const std::string due_text = core::format_db_time(due);
-    const std::string next_text = core::format_db_time(next);
-    Statement advance(sql, kAdvance);
-    advance.use(next_text, "next").use(plan.name, "name").use(due_text, "due");
-    // next > now >= due, so the row changes (MySQL counts changed rows) whenever it matched.
-    if (advance.run() != 1) return std::nullopt;
+    if (!advance(sql, plan, due_text, core::format_db_time(next))) return std::nullopt;
 
     core::FiredRun fired{.plan = plan.name, .folder = plan.folder, .scheduled_for = due};
-    long long unfinished = 0;
-    Statement running(sql, kSelectUnfinishedRun);
-    running.into(unfinished).use(plan.name, "plan");
-    if (running.first()) {
-        insert_audit_record(sql, dialect,
-                            {.action = core::AuditAction::schedule,
-                             .status = core::AuditStatus::failed,
-                             .folder = plan.folder,
-                             .job_id = unfinished,
-                             .message = kSkippedMessage,
-                             .client_address = std::nullopt,
-                             .at = std::nullopt});
+    if (const auto unfinished = unfinished_run(sql, plan.name)) {
         Statement skipped(sql, kCountSkipped);
         skipped.use(plan.name, "name");
         skipped.run();
-        return fired;
+        return skip(sql, dialect, std::move(fired), kSkippedUnfinished, unfinished);
     }
     try {
         fired.job = insert_job(sql, dialect,
                                {.folder = plan.folder, .plan = plan.name, .scheduled_for = due});
     } catch (const soci::soci_error& e) {
-        // The unique key (plan, scheduled_for) says this due time already made its job: only a
-        // clock that went back can bring a due time round again. It stays fired once; the
-        // advanced next_run_at commits, so the plan does not retry it forever.
+        // The unique key (plan, scheduled_for): this due time already made its job, and only a
+        // clock that went back brings a due time round again. It stays fired once; the advanced
+        // next_run_at commits with the record, so the plan does not retry it forever. Both
+        // backends undo only the failed statement, so the transaction goes on.
         if (classify(e) != Failure::duplicate) throw;
-        return std::nullopt;
+        return skip(sql, dialect, std::move(fired), kSkippedDuplicate,
+                    run_of_due(sql, plan.name, due_text));
     }
     return fired;
+}
+
+// A due plan whose stored schedule or zone no longer parses (written by another version, or a
+// zone tzdata dropped): it is not fired on a guess, and stops being due, so it neither repeats
+// its record at every tick nor takes a slot of every batch. nullopt: another daemon did it.
+std::optional<core::FiredRun> unschedule(soci::session& sql, const Dialect& dialect,
+                                         const DuePlan& plan, const std::string& reason) {
+    const core::Timestamp due = db_time(plan.next_run_at);
+    if (!advance(sql, plan, plan.next_run_at, boost::none)) return std::nullopt;
+    return skip(sql, dialect, {.plan = plan.name, .folder = plan.folder, .scheduled_for = due},
+                kSkippedUnparsable + reason, std::nullopt);
 }
 
 }  // namespace
@@ -110,18 +163,24 @@ std::vector<core::FiredRun> SqlPlanStore::fire_due(std::size_t limit) {
     });
 
     std::vector<core::FiredRun> fired;
+    std::exception_ptr first_error;
     for (const DuePlan& plan : due_plans) {
-        // A stored schedule always parsed when it was written; one this binary reads otherwise
-        // (written by another version) is left alone rather than fired on a guess.
-        const auto schedule = plan_schedule(plan.schedule, plan.time_zone);
-        if (!schedule) continue;
-        const core::Timestamp due = db_time(plan.next_run_at);
-        const core::Timestamp next = schedule->next_after(now);
-        auto run = in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-            return fire(sql, dialect, plan, due, next);
-        });
-        if (run) fired.push_back(std::move(*run));
+        try {
+            auto schedule = plan_schedule(plan.schedule, plan.time_zone);
+            auto run = in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
+                if (const auto* reason = std::get_if<std::string>(&schedule)) {
+                    return unschedule(sql, dialect, plan, *reason);
+                }
+                const auto& parsed = std::get<core::Schedule>(schedule);
+                return fire(sql, dialect, plan, db_time(plan.next_run_at), parsed.next_after(now));
+            });
+            if (run) fired.push_back(std::move(*run));
+        } catch (const core::Error&) {
+            // One plan's failure (retries used up) does not hold back the plans behind it.
+            if (!first_error) first_error = std::current_exception();
+        }
     }
+    if (first_error && fired.empty()) std::rethrow_exception(first_error);
     return fired;
 }
 

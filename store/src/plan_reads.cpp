@@ -7,6 +7,7 @@
 #include "connection_pool.hpp"
 #include "optional_values.hpp"
 #include "plan_row.hpp"
+#include "snapshot_row.hpp"
 #include "statement.hpp"
 #include "transaction.hpp"
 
@@ -22,18 +23,17 @@ constexpr char kNow[] = "SELECT {now}";
 // - its snapshots: the whole snapshots of its folder, through jobs_folder (folder_key, id).
 // The unary + keeps SQLite, which has no statistics, on those indexes rather than jobs_kind or
 // jobs_claim (every backup, every succeeded job); MariaDB ignores it.
-#define BACKUPD_SELECT_PLANS                                                                  \
-    "SELECT p.name, p.folder, p.schedule, p.time_zone, p.keep_last, p.keep_hourly, "          \
-    "p.keep_daily, p.keep_weekly, p.keep_monthly, p.keep_yearly, p.keep_within, p.enabled, "  \
-    "p.created_at, p.updated_at, p.next_run_at, p.runs_skipped, "                             \
-    "lr.id, lr.state, lr.finished_at, lr.submitted_at, ls.finished_at, "                      \
-    "(SELECT COUNT(*) FROM jobs s WHERE s.folder_key = p.folder_key AND s.folder = p.folder " \
-    "AND +s.kind = 'backup' AND s.state = 'succeeded' AND s.snapshot IS NOT NULL "            \
-    "AND s.snapshot_state IS NULL) "                                                          \
-    "FROM plans p "                                                                           \
-    "LEFT JOIN jobs lr ON lr.id = (SELECT r.id FROM jobs r WHERE r.plan = p.name "            \
-    "AND +r.kind = 'backup' ORDER BY r.id DESC LIMIT 1) "                                     \
-    "LEFT JOIN jobs ls ON ls.id = (SELECT r.id FROM jobs r WHERE r.plan = p.name "            \
+#define BACKUPD_SELECT_PLANS \
+    "SELECT p.name, p.folder, p.schedule, p.time_zone, " BACKUPD_RETENTION_COLUMNS(p)              \
+    ", p.enabled, "                                                                                \
+    "p.created_at, p.updated_at, p.next_run_at, p.runs_skipped, "                                  \
+    "lr.id, lr.state, lr.finished_at, lr.submitted_at, ls.finished_at, "                           \
+    "(SELECT COUNT(*) FROM jobs s WHERE s.folder_key = p.folder_key AND s.folder = p.folder "      \
+    "AND " BACKUPD_IS_FOLDER_SNAPSHOT(s) ") "                                                      \
+    "FROM plans p "                                                                                \
+    "LEFT JOIN jobs lr ON lr.id = (SELECT r.id FROM jobs r WHERE r.plan = p.name "                 \
+    "AND +r.kind = 'backup' ORDER BY r.id DESC LIMIT 1) "                                          \
+    "LEFT JOIN jobs ls ON ls.id = (SELECT r.id FROM jobs r WHERE r.plan = p.name "                 \
     "AND +r.kind = 'backup' AND +r.state = 'succeeded' ORDER BY r.id DESC LIMIT 1)"
 
 constexpr char kSelectPlan[] = BACKUPD_SELECT_PLANS " WHERE p.name = :name";
@@ -47,9 +47,7 @@ struct PlanRow {
     std::string folder;
     std::string schedule;
     std::string time_zone;
-    boost::optional<long long> keep_last, keep_hourly, keep_daily, keep_weekly, keep_monthly,
-        keep_yearly;
-    boost::optional<std::string> keep_within;
+    RetentionColumns retention;
     int enabled = 0;
     std::string created_at;
     std::string updated_at;
@@ -64,8 +62,8 @@ struct PlanRow {
 
     void bind_into(Statement& statement) {
         statement.into(name).into(folder).into(schedule).into(time_zone);
-        statement.into(keep_last).into(keep_hourly).into(keep_daily).into(keep_weekly);
-        statement.into(keep_monthly).into(keep_yearly).into(keep_within).into(enabled);
+        retention.bind_into(statement);
+        statement.into(enabled);
         statement.into(created_at).into(updated_at).into(next_run_at).into(runs_skipped);
         statement.into(last_id).into(last_state).into(last_finished_at).into(last_submitted_at);
         statement.into(last_success_at).into(snapshots);
@@ -77,9 +75,7 @@ struct PlanRow {
         plan.spec.folder = folder;
         plan.spec.schedule = schedule;
         plan.spec.time_zone = time_zone;
-        plan.spec.retention = {to_std(keep_last),   to_std(keep_hourly),  to_std(keep_daily),
-                               to_std(keep_weekly), to_std(keep_monthly), to_std(keep_yearly),
-                               to_std(keep_within)};
+        plan.spec.retention = retention.to_retention();
         plan.spec.enabled = enabled != 0;
         plan.created_at = db_time(created_at);
         plan.updated_at = db_time(updated_at);
@@ -103,6 +99,16 @@ struct PlanRow {
 
 }  // namespace
 
+void RetentionColumns::bind_into(Statement& statement) {
+    statement.into(keep_last).into(keep_hourly).into(keep_daily).into(keep_weekly);
+    statement.into(keep_monthly).into(keep_yearly).into(keep_within);
+}
+
+core::Retention RetentionColumns::to_retention() const {
+    return {to_std(keep_last),    to_std(keep_hourly), to_std(keep_daily), to_std(keep_weekly),
+            to_std(keep_monthly), to_std(keep_yearly), to_std(keep_within)};
+}
+
 std::optional<core::Plan> select_plan(soci::session& sql, std::string_view name) {
     const std::string key(name);
     PlanRow row;
@@ -121,15 +127,11 @@ core::Timestamp database_now(soci::session& sql, const Dialect& dialect) {
     return db_time(now);
 }
 
-std::optional<core::Schedule> plan_schedule(const std::string& schedule,
-                                            const std::string& time_zone) {
+std::variant<core::Schedule, std::string> plan_schedule(const std::string& schedule,
+                                                        const std::string& time_zone) {
     const auto zone = core::TimeZone::find(time_zone);
-    if (!zone) return std::nullopt;
-    auto parsed = core::Schedule::parse(schedule, *zone);
-    if (auto* parsed_schedule = std::get_if<core::Schedule>(&parsed)) {
-        return std::move(*parsed_schedule);
-    }
-    return std::nullopt;
+    if (!zone) return "unknown time zone '" + time_zone + "'";
+    return core::Schedule::parse(schedule, *zone);
 }
 
 std::optional<core::Plan> SqlPlanStore::find(std::string_view name) {

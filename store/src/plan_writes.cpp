@@ -1,5 +1,7 @@
 // SqlPlanStore's writes: create, replace and remove a plan. The next due time is computed here,
 // from the database's clock read in the same transaction, so every daemon agrees on it.
+#include <variant>
+
 #include "backupd/core/error.hpp"
 #include "backupd/store/sql_plan_store.hpp"
 #include "column_text.hpp"
@@ -20,13 +22,20 @@ constexpr char kInsertPlan[] =
     ":keep_last, :keep_hourly, :keep_daily, :keep_weekly, :keep_monthly, :keep_yearly, "
     ":keep_within, :enabled, :created_at, :updated_at, :next_run_at)";
 
-// created_at and runs_skipped stay: it is the same plan, edited.
+// created_at and runs_skipped stay: it is the same plan, edited. So does next_run_at when the
+// plan was and stays enabled with the same schedule and zone: a due time that came but was not
+// fired yet is kept rather than skipped (an edit of the retention at 03:00:00.1 must not lose
+// the 03:00 run). next_run_at is assigned first: MySQL evaluates a single-table UPDATE's
+// assignments left to right, each seeing the ones before, and the CASE must see the old row.
 constexpr char kReplacePlan[] =
-    "UPDATE plans SET folder = :folder, folder_key = :folder_key, schedule = :schedule, "
+    "UPDATE plans SET next_run_at = CASE WHEN enabled = 1 AND :stays_enabled = 1 "
+    "AND next_run_at IS NOT NULL AND schedule = :same_schedule AND time_zone = :same_time_zone "
+    "THEN next_run_at ELSE :next_run_at END, "
+    "folder = :folder, folder_key = :folder_key, schedule = :schedule, "
     "time_zone = :time_zone, keep_last = :keep_last, keep_hourly = :keep_hourly, "
     "keep_daily = :keep_daily, keep_weekly = :keep_weekly, keep_monthly = :keep_monthly, "
     "keep_yearly = :keep_yearly, keep_within = :keep_within, enabled = :enabled, "
-    "updated_at = :updated_at, next_run_at = :next_run_at WHERE name = :name";
+    "updated_at = :updated_at WHERE name = :name";
 
 constexpr char kDeletePlan[] = "DELETE FROM plans WHERE name = :name";
 
@@ -67,12 +76,15 @@ struct PlanValues {
           enabled(spec.enabled ? 1 : 0),
           written_at(core::format_db_time(now)) {
         const auto parsed = plan_schedule(spec.schedule, spec.time_zone);
-        if (!parsed) {
+        if (const auto* reason = std::get_if<std::string>(&parsed)) {
             throw core::Error(core::ErrorCode::invalid_request,
                               "plan " + spec.name + ": schedule '" + spec.schedule +
-                                  "' in time zone '" + spec.time_zone + "' is not valid");
+                                  "' in time zone '" + spec.time_zone +
+                                  "' is not valid: " + *reason);
         }
-        if (spec.enabled) next_run_at = core::format_db_time(parsed->next_after(now));
+        if (spec.enabled) {
+            next_run_at = core::format_db_time(std::get<core::Schedule>(parsed).next_after(now));
+        }
     }
 
     void bind(Statement& statement) const {
@@ -122,6 +134,8 @@ std::optional<core::Plan> SqlPlanStore::replace(const core::PlanSpec& spec) {
         const PlanValues values(spec, database_now(sql, dialect));
         Statement statement(sql, kReplacePlan);
         values.bind(statement);
+        statement.use(values.enabled, "stays_enabled").use(values.schedule, "same_schedule");
+        statement.use(values.time_zone, "same_time_zone");
         statement.run();
         // Read back rather than trusting the row count: MySQL counts changed rows only.
         return select_plan(sql, values.name);

@@ -38,7 +38,16 @@ constexpr char kMarkPruning[] =
     "UPDATE jobs SET snapshot_state = 'pruning' WHERE id = :snapshot_id AND pinned = 0 "
     "AND " BACKUPD_IS_SNAPSHOT;
 
-// Marks one snapshot; nullopt when it is not whole and unpinned (any more).
+// A restore or verify of the snapshot, queued or running: it is in use and stays. Walks
+// jobs_claim (state, id) over the unfinished jobs (the + keeps SQLite off jobs_kind). A separate
+// statement, not a subquery of kMarkPruning: MySQL refuses a subquery on the table an UPDATE
+// writes (error 1093).
+constexpr char kCountUses[] =
+    "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running') "
+    "AND snapshot_id = :snapshot_id AND +kind IN ('restore', 'verify')";
+
+// Marks one snapshot; nullopt when it is not whole, unpinned and unused (any more): the
+// candidates were chosen before this transaction, so each is checked again here.
 std::optional<core::Snapshot> mark_pruning(soci::session& sql, const Dialect& dialect,
                                            core::JobId id) {
     const long long key = id;
@@ -47,6 +56,11 @@ std::optional<core::Snapshot> mark_pruning(soci::session& sql, const Dialect& di
     row.bind_into(select);
     select.use(key, "snapshot_id");
     if (!select.first()) return std::nullopt;
+    long long uses = 0;
+    Statement in_use(sql, kCountUses);
+    in_use.into(uses).use(key, "snapshot_id");
+    in_use.first();
+    if (uses > 0) return std::nullopt;
     Statement mark(sql, rendered<kMarkPruning>(dialect));
     mark.use(key, "snapshot_id");
     if (mark.run() != 1) return std::nullopt;
@@ -55,12 +69,11 @@ std::optional<core::Snapshot> mark_pruning(soci::session& sql, const Dialect& di
 
 // --- pruning, finish_pruning -----------------------------------------------------------------
 
-// Walks jobs_folder (folder_key, id); the + as in snapshot_reads.cpp.
+// Walks jobs_folder (folder_key, id).
 constexpr char kSelectPruning[] =
-    "SELECT " BACKUPD_SNAPSHOT_COLUMNS
-    " FROM jobs WHERE +kind = 'backup' AND "
-    "state = 'succeeded' AND snapshot IS NOT NULL AND snapshot_state = 'pruning' AND "
-    "folder_key = :folder_key AND folder = :folder ORDER BY id";
+    "SELECT " BACKUPD_SNAPSHOT_COLUMNS " FROM jobs WHERE " BACKUPD_MADE_FOLDER_SNAPSHOT(jobs)
+    " AND snapshot_state = 'pruning' AND folder_key = :folder_key AND folder = :folder "
+    "ORDER BY id";
 
 constexpr char kMarkPruned[] =
     "UPDATE jobs SET snapshot_state = 'pruned', pruned_at = {now} "

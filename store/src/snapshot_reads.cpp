@@ -22,13 +22,10 @@ constexpr char kFindSnapshot[] =
 constexpr char kListSnapshots[] =
     "SELECT " BACKUPD_SNAPSHOT_COLUMNS " FROM jobs WHERE " BACKUPD_IS_SNAPSHOT
     " AND id < :before ORDER BY id DESC LIMIT :limit";
-// One folder's: walks jobs_folder (folder_key, id). The unary + keeps SQLite, which has no
-// statistics (nothing runs ANALYZE) and sees a tie, from walking every backup through
-// jobs_kind instead; MariaDB chooses jobs_folder by its statistics with or without it.
+// One folder's: walks jobs_folder (folder_key, id).
 constexpr char kListFolderSnapshots[] =
-    "SELECT " BACKUPD_SNAPSHOT_COLUMNS
-    " FROM jobs WHERE +kind = 'backup' AND state = 'succeeded' AND snapshot IS NOT NULL "
-    "AND snapshot_state IS NULL AND folder_key = :folder_key AND folder = :folder "
+    "SELECT " BACKUPD_SNAPSHOT_COLUMNS " FROM jobs WHERE " BACKUPD_IS_FOLDER_SNAPSHOT(jobs)
+    " AND folder_key = :folder_key AND folder = :folder "
     "AND id < :before ORDER BY id DESC LIMIT :limit";
 
 // Every whole snapshot of one folder (jobs_folder, as above), each with whether a restore or
@@ -38,8 +35,8 @@ constexpr char kRetentionCandidates[] =
     "SELECT s.id, s.snapshot, s.finished_at, s.pinned, "
     "CASE WHEN EXISTS (SELECT 1 FROM jobs u WHERE u.state IN ('queued', 'running') "
     "AND u.snapshot_id = s.id AND +u.kind IN ('restore', 'verify')) THEN 1 ELSE 0 END "
-    "FROM jobs s WHERE +s.kind = 'backup' AND s.state = 'succeeded' AND s.snapshot IS NOT NULL "
-    "AND s.snapshot_state IS NULL AND s.folder_key = :folder_key AND s.folder = :folder";
+    "FROM jobs s WHERE " BACKUPD_IS_FOLDER_SNAPSHOT(
+        s) " AND s.folder_key = :folder_key AND s.folder = :folder";
 
 // Whole snapshots per folder, for /metrics.
 constexpr char kCountByFolder[] = "SELECT folder, COUNT(*) FROM jobs WHERE " BACKUPD_IS_SNAPSHOT

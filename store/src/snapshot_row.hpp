@@ -15,6 +15,14 @@
 // A snapshot on disk and whole: not chosen by a prune (snapshot_state NULL). The catalog's reads
 // show only these.
 #define BACKUPD_IS_SNAPSHOT BACKUPD_MADE_SNAPSHOT " AND snapshot_state IS NULL"
+// The same two, for a statement that selects one folder's rows by jobs_folder (folder_key, id):
+// `t` is the table's name or alias. The unary + on kind keeps SQLite, which has no statistics
+// (nothing runs ANALYZE) and sees a tie, from walking every backup through jobs_kind instead;
+// MariaDB chooses jobs_folder by its statistics with or without it. The caller adds the folder.
+#define BACKUPD_MADE_FOLDER_SNAPSHOT(t) \
+    "+" #t ".kind = 'backup' AND " #t ".state = 'succeeded' AND " #t ".snapshot IS NOT NULL"
+#define BACKUPD_IS_FOLDER_SNAPSHOT(t) \
+    BACKUPD_MADE_FOLDER_SNAPSHOT(t) " AND " #t ".snapshot_state IS NULL"
 // The select list matching SnapshotRow::bind_into, in order.
 #define BACKUPD_SNAPSHOT_COLUMNS                                                                \
     "id, folder, snapshot, finished_at, files_total, bytes_total, bytes_copied, verify_state, " \

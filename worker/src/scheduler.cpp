@@ -31,10 +31,12 @@ void Scheduler::run(const std::stop_token& stop) {
     std::mutex mutex;
     std::condition_variable_any sleep;
     std::unique_lock lock(mutex);
-    do {
+    // Nothing but a stop request wakes the sleep early.
+    while (!stop.stop_requested()) {
         tick();
-    } while (!sleep.wait_for(lock, stop, detail::jittered(options_.tick), [] { return false; }) &&
-             !stop.stop_requested());
+        sleep.wait_for(lock, stop, detail::jittered(options_.tick),
+                       [&] { return stop.stop_requested(); });
+    }
 }
 
 void Scheduler::tick() {
@@ -47,15 +49,14 @@ void Scheduler::tick() {
                 spdlog::info("event=plan_fired plan={} scheduled_for={} job={}", run.plan, due,
                              run.job->id);
             } else {
-                spdlog::warn(
-                    "event=plan_run_skipped plan={} scheduled_for={} "
-                    "reason=\"previous run still running\"",
-                    run.plan, due);
+                spdlog::warn("event=plan_run_skipped plan={} scheduled_for={} reason=\"{}\"",
+                             run.plan, due, run.skipped);
             }
         }
         if (queued) job_queued_();
     } catch (const core::Error& e) {
-        // The database is away or busy: the due times stay due and fire at a later tick.
+        // The database is away or busy (fire_due throws only when no plan fired): the due times
+        // stay due and fire at a later tick.
         spdlog::warn("event=schedule_failed error=\"{}\"", e.detail());
     } catch (const std::exception& e) {
         spdlog::error("event=schedule_failed error=\"{}\"", e.what());

@@ -137,6 +137,35 @@ BOOST_AUTO_TEST_CASE(replace_changes_the_spec_keeps_created_at_and_recomputes_th
     BOOST_TEST(!plans.find("nope").has_value());
 }
 
+// A due time that came but was not fired yet survives an edit that changes neither when nor
+// whether the plan runs; any edit of the schedule, the zone or enabled recomputes it.
+BOOST_AUTO_TEST_CASE(replace_keeps_a_pending_due_time_unless_schedule_zone_or_enabled_change) {
+    plans.create(spec_of("docs", "docs", "@every 3600s"));
+    const auto pending = std::chrono::floor<std::chrono::seconds>(core::now_utc()) - 1s;
+    set_due("docs", pending);
+    auto spec = spec_of("docs", "docs", "@every 3600s", {.keep_last = 3});
+    BOOST_TEST((plans.replace(spec)->next_run_at.value() == pending));
+    BOOST_TEST((plans.replace(spec)->next_run_at.value() == pending));  // enabled: true again
+    const auto fired = plans.fire_due(10);
+    BOOST_REQUIRE(fired.size() == 1u);
+    BOOST_TEST((fired[0].scheduled_for == pending));
+    BOOST_TEST(fired[0].job.has_value());
+
+    const auto recomputed = [&](const core::PlanSpec& changed) {
+        set_due("docs", pending);
+        return plans.replace(changed)->next_run_at.value() > core::now_utc() - 1s;
+    };
+    BOOST_TEST(recomputed(spec_of("docs", "docs", "@every 1800s")));
+    auto zone = spec_of("docs", "docs", "@every 1800s");
+    zone.time_zone = "Europe/Paris";
+    BOOST_TEST(recomputed(zone));
+    auto disabled = zone;
+    disabled.enabled = false;
+    set_due("docs", pending);
+    BOOST_TEST(!plans.replace(disabled)->next_run_at.has_value());
+    BOOST_TEST(recomputed(zone));  // enabled again: not the due time it had before
+}
+
 BOOST_AUTO_TEST_CASE(remove_deletes_the_plan_but_keeps_its_jobs) {
     plans.create(spec_of("docs", "docs"));
     set_due("docs", core::now_utc() - 1min);
@@ -275,6 +304,83 @@ BOOST_AUTO_TEST_CASE(a_due_time_while_the_previous_run_is_unfinished_is_skipped_
     set_due("docs", due + 2s);
     BOOST_TEST(plans.fire_due(10).at(0).job.has_value());
     BOOST_TEST(plans.find("docs")->runs_skipped == 2);
+}
+
+// Only a clock that went back brings a due time round again: the unique key on (plan,
+// scheduled_for) refuses a second job, and the due time is recorded as skipped, not lost.
+BOOST_AUTO_TEST_CASE(a_due_time_that_already_made_a_job_is_skipped_and_recorded) {
+    plans.create(spec_of("docs", "docs"));
+    const auto due = std::chrono::floor<std::chrono::seconds>(core::now_utc()) - 1min;
+    set_due("docs", due);
+    const auto first = plans.fire_due(10).at(0).job.value();
+    run(first.id, failure(core::ErrorCode::file_unreadable, "x"));  // no longer unfinished
+
+    set_due("docs", due);
+    const auto again = plans.fire_due(10);
+    BOOST_REQUIRE(again.size() == 1u);
+    BOOST_TEST(!again[0].job.has_value());
+    BOOST_TEST((again[0].scheduled_for == due));
+    BOOST_TEST(again[0].skipped == "skipped: a run for this due time already exists");
+    BOOST_TEST(jobs_of_plan("docs").size() == 1u);
+    const auto plan = plans.find("docs").value();
+    BOOST_TEST((plan.next_run_at.value() > core::now_utc() - 1s));  // advanced: not retried
+    BOOST_TEST(plan.runs_skipped == 0);                             // counts unfinished runs only
+    const auto records = schedule_records();
+    BOOST_REQUIRE(records.size() == 1u);
+    BOOST_TEST((records[0].status == core::AuditStatus::failed));
+    BOOST_TEST(records[0].message == again[0].skipped);
+    BOOST_TEST(records[0].job_id.value() == first.id);
+    BOOST_TEST(plans.fire_due(10).empty());
+}
+
+// A stored schedule or zone this binary cannot read (another version wrote it, tzdata dropped
+// the zone) is never fired on a guess: the plan stops being due, with one record saying why,
+// and the plans behind it still fire.
+BOOST_AUTO_TEST_CASE(a_plan_whose_schedule_no_longer_parses_stops_being_due_with_a_record) {
+    plans.create(spec_of("bad-schedule", "docs"));
+    plans.create(spec_of("bad-zone", "music"));
+    plans.create(spec_of("fine", "photos"));
+    scratch.execute("UPDATE plans SET schedule = 'every full moon' WHERE name = 'bad-schedule'");
+    scratch.execute("UPDATE plans SET time_zone = 'Mars/Olympus' WHERE name = 'bad-zone'");
+    const auto due = std::chrono::floor<std::chrono::seconds>(core::now_utc()) - 1min;
+    set_due("bad-schedule", due - 2s);
+    set_due("bad-zone", due - 1s);
+    set_due("fine", due);
+
+    const auto fired = plans.fire_due(10);
+    BOOST_REQUIRE(fired.size() == 3u);
+    BOOST_TEST(fired[0].plan == "bad-schedule");
+    BOOST_TEST(!fired[0].job.has_value());
+    BOOST_TEST((fired[0].scheduled_for == due - 2s));
+    BOOST_TEST(fired[0].skipped.starts_with("skipped: the schedule no longer parses: "));
+    BOOST_TEST(fired[1].plan == "bad-zone");
+    BOOST_TEST(!fired[1].job.has_value());
+    BOOST_TEST(fired[1].skipped ==
+               "skipped: the schedule no longer parses: unknown time zone 'Mars/Olympus'");
+    BOOST_TEST(fired[2].plan == "fine");
+    BOOST_TEST(fired[2].job.has_value());
+    BOOST_TEST(fired[2].skipped.empty());
+
+    const auto broken = plans.find("bad-schedule").value();
+    BOOST_TEST(!broken.next_run_at.has_value());
+    BOOST_TEST(broken.spec.enabled);
+    BOOST_TEST(broken.runs_skipped == 0);
+    BOOST_TEST(!plans.find("bad-zone")->next_run_at.has_value());
+    BOOST_TEST(jobs_of_plan("bad-schedule").empty());
+    const auto records = schedule_records();
+    BOOST_REQUIRE(records.size() == 2u);
+    std::set<std::string> messages;
+    for (const auto& record : records) {
+        BOOST_TEST((record.status == core::AuditStatus::failed));
+        BOOST_TEST(!record.job_id.has_value());
+        messages.insert(record.message);
+    }
+    BOOST_TEST((messages == std::set<std::string>{fired[0].skipped, fired[1].skipped}));
+
+    // Not due any more: no record at every tick. A replace with a valid schedule fixes it.
+    BOOST_TEST(plans.fire_due(10).empty());
+    BOOST_TEST(schedule_records().size() == 2u);
+    BOOST_TEST(plans.replace(spec_of("bad-schedule", "docs"))->next_run_at.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_plan_backup_that_succeeds_queues_a_prune_for_the_plan) {

@@ -153,6 +153,39 @@ BOOST_AUTO_TEST_CASE(start_pruning_marks_whole_unpinned_snapshots_and_returns_th
     BOOST_TEST((queue.find(a)->state == JobState::succeeded));
 }
 
+// A restore or verify submitted after retention_candidates read the folder (and before the
+// prune marks) keeps its snapshot: start_pruning checks use again in its own transaction.
+BOOST_AUTO_TEST_CASE(start_pruning_leaves_a_snapshot_with_a_queued_or_running_restore_or_verify) {
+    const auto queued_restore = snapshot_of("photos");
+    const auto running_verify = snapshot_of("photos");
+    const auto finished_verify = snapshot_of("photos");
+    const auto unused = snapshot_of("photos");
+    // The running verify is of another folder's job row so that it does not hold the photos
+    // slot the prune claims below; use is decided by snapshot_id alone.
+    core::NewJob verify = job_for("elsewhere");
+    verify.kind = JobKind::verify;
+    verify.snapshot_id = finished_verify;
+    queue.enqueue(verify);
+    BOOST_REQUIRE(queue.finish(queue.claim(kNode).value(), core::JobOutcome{}));
+    verify.snapshot_id = running_verify;
+    const auto running = queue.enqueue(verify);
+    BOOST_REQUIRE(queue.claim(kNode).value().job.id == running.id);
+    const auto claim = claimed_prune("photos");
+    core::NewJob restore = job_for("photos");
+    restore.kind = JobKind::restore;
+    restore.snapshot_id = queued_restore;
+    restore.restore = core::RestoreSpec{.target = "out"};
+    queue.enqueue(restore);
+
+    const auto marked =
+        catalog.start_pruning(claim, {queued_restore, running_verify, finished_verify, unused})
+            .value();
+    BOOST_TEST(ids_of(marked) == (Ids{finished_verify, unused}));
+    BOOST_TEST(candidates("photos") == (Ids{queued_restore, running_verify}));
+    BOOST_TEST(catalog.find(queued_restore).has_value());
+    BOOST_TEST(catalog.find(running_verify).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(start_pruning_on_a_lost_claim_changes_nothing) {
     const auto a = snapshot_of("photos");
     const auto claim = claimed_prune("photos");

@@ -37,7 +37,11 @@ private:
 
 core::FiredRun fired(bool queued) {
     core::FiredRun run{.plan = "p", .folder = "photos", .scheduled_for = core::now_utc()};
-    if (queued) run.job = core::Job{.id = 7};
+    if (queued) {
+        run.job = core::Job{.id = 7};
+    } else {
+        run.skipped = "skipped: previous run still running";
+    }
     return run;
 }
 

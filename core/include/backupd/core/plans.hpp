@@ -49,7 +49,8 @@ struct Plan {
     PlanSpec spec;
     Timestamp created_at{};
     Timestamp updated_at{};
-    // The next due time not yet fired; unset while the plan is disabled.
+    // The next due time not yet fired; unset while the plan is disabled (or its stored
+    // schedule stopped parsing: see PlanStore::fire_due).
     std::optional<Timestamp> next_run_at;
     std::optional<PlanRun> last_run;
     std::optional<Timestamp> last_success_at;  // finished_at of its newest succeeded backup
@@ -62,10 +63,9 @@ struct FiredRun {
     std::string plan;
     std::string folder;
     Timestamp scheduled_for{};
-    // The backup job it queued; unset when the run was skipped (the plan's previous run was
-    // still queued or running: one `Schedule` record FAILED "skipped: previous run still
-    // running" was written instead).
+    // The backup job it queued; unset when the run was skipped, and then `skipped` says why.
     std::optional<Job> job;
+    std::string skipped;  // set when job is unset: why (the audit message, if one was written)
 };
 
 class PlanStore {
@@ -75,8 +75,9 @@ public:
     // Stores a checked plan; its next due time is computed from the database's clock. Throws
     // core::Error plan_exists when the name is taken.
     virtual Plan create(const PlanSpec& spec) = 0;
-    // Replaces the plan named spec.name (next due time recomputed from now); nullopt when there
-    // is none.
+    // Replaces the plan named spec.name; nullopt when there is none. Its next due time stays
+    // when the plan was and stays enabled with the same schedule and time zone (a due time not
+    // yet fired is not lost to an edit); otherwise it is recomputed from now.
     virtual std::optional<Plan> replace(const PlanSpec& spec) = 0;
     // Deletes the plan; its jobs and snapshots stay. False when there is none.
     virtual bool remove(std::string_view name) = 0;
@@ -86,7 +87,19 @@ public:
     // Fires every enabled plan whose next due time has come (database clock), at most `limit`,
     // one transaction each. Due times missed while no daemon ran fire once (scheduled_for: the
     // earliest missed one), never as a burst; the next due time is the first after now. A plan
-    // whose due time another daemon fired meanwhile is left alone.
+    // whose due time another daemon fired meanwhile is left alone (not returned).
+    //
+    // A due time that makes no job is returned with `skipped` set, and one `Schedule` record
+    // FAILED with that message is written in the same transaction:
+    // - "skipped: previous run still running": its previous run is queued or running;
+    // - "skipped: a run for this due time already exists": (plan, scheduled_for) already made a
+    //   job (only a clock that went back brings a due time round again);
+    // - "skipped: the schedule no longer parses: <reason>": its stored schedule or time zone
+    //   does not parse (tzdata or version change); its next due time becomes unset, so it stops
+    //   being due until a replace gives it a valid schedule.
+    // A plan whose transaction fails (core::Error) does not stop the others: the rest fire, and
+    // the first error is thrown only when no plan fired (the failed plan stays due and is tried
+    // at the next call).
     virtual std::vector<FiredRun> fire_due(std::size_t limit) = 0;
 };
 

@@ -20,6 +20,8 @@ public:
     core::SnapshotPage list(const core::SnapshotFilter& filter) override;
     std::vector<core::RetentionCandidate> retention_candidates(std::string_view folder) override;
     bool set_pinned(core::JobId id, bool pinned) override;
+    // Checks each id again inside its transaction: whole, not pinned, and no restore or verify
+    // of it queued or running (a job submitted since retention_candidates read it wins).
     std::optional<std::vector<core::Snapshot>> start_pruning(
         const core::Claim& claim, const std::vector<core::JobId>& ids) override;
     std::vector<core::Snapshot> pruning(std::string_view folder) override;

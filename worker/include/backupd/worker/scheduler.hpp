@@ -5,6 +5,10 @@
 // over one database and each due time still fires exactly once. The first tick runs at start,
 // so due times missed while every daemon was down are caught up (once) at start-up.
 //
+// Logs each due time it fired: `event=plan_fired` with the job, or `event=plan_run_skipped`
+// with FiredRun::skipped as its reason (previous run unfinished, due time already run, schedule
+// no longer parses); `event=schedule_failed` when a tick failed as a whole.
+//
 // Thread-safety: start() and stop() from one thread (the daemon's main thread).
 
 #include <chrono>
