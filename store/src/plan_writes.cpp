@@ -40,9 +40,10 @@ constexpr char kReplacePlan[] =
 constexpr char kDeletePlan[] = "DELETE FROM plans WHERE name = :name";
 
 // Column sizes in characters, as in schema/*/0004_plans.sql. The spec was checked
-// (core::check_plan), so fitting never changes a valid value.
+// (core::check_plan: schedules of at most 200 characters, keep_within of at most
+// kMaxWithinChars), so fitting never changes a valid value.
 constexpr std::size_t kScheduleChars = 255;
-constexpr std::size_t kKeepWithinChars = 32;
+constexpr std::size_t kKeepWithinChars = core::Retention::kMaxWithinChars;
 
 // A spec's columns as bound values, with its next due time after `now` (NULL while disabled).
 // `now` is also the time of the write: one reading of the database clock for both.

@@ -76,7 +76,7 @@ public:
         std::vector<core::Snapshot> marked;
         for (const auto& s : snapshots_) {
             if (std::find(ids.begin(), ids.end(), s.id) == ids.end()) continue;
-            if (!whole(s.id) || s.pinned) continue;
+            if (!whole(s.id) || s.pinned || in_use_.contains(s.id)) continue;
             states_[s.id] = State::pruning;
             marked.push_back(s);
         }

@@ -75,8 +75,8 @@ public:
     // Pins or unpins a snapshot. False when there is no such snapshot.
     virtual bool set_pinned(JobId id, bool pinned) = 0;
 
-    // Fenced on the prune job's claim: marks those of `ids` that are still whole and not pinned
-    // `pruning`, in one transaction, and returns them. nullopt: the lease is lost, nothing
+    // Fenced on the prune job's claim: marks those of `ids` that are still whole, not pinned
+    // and not in use `pruning`, in one transaction, and returns them. nullopt: the lease is lost, nothing
     // changed.
     virtual std::optional<std::vector<Snapshot>> start_pruning(const Claim& claim,
                                                                const std::vector<JobId>& ids) = 0;
