@@ -76,8 +76,8 @@ public:
     virtual bool set_pinned(JobId id, bool pinned) = 0;
 
     // Fenced on the prune job's claim: marks those of `ids` that are still whole, not pinned
-    // and not in use `pruning`, in one transaction, and returns them. nullopt: the lease is lost, nothing
-    // changed.
+    // and not in use `pruning`, in one transaction, and returns them. nullopt: the lease is lost,
+    // nothing changed.
     virtual std::optional<std::vector<Snapshot>> start_pruning(const Claim& claim,
                                                                const std::vector<JobId>& ids) = 0;
     // Snapshots of `folder` marked `pruning` whose removal is not yet recorded.
