@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include <boost/test/unit_test.hpp>
+
 #include "backupd/store/database.hpp"
 #include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_audit_log.hpp"
@@ -43,6 +45,18 @@ struct QueueFixture {
         outcome.snapshot = std::move(snapshot);
         outcome.progress = {10, 4, 4096, 14, 8192};
         return outcome;
+    }
+
+    // A succeeded backup of `folder`, claimed by `owner` at once (nothing else may be queued):
+    // a snapshot "<folder>/20261124T140523Z-<id>". Returns its id.
+    core::JobId snapshot_of(const std::string& folder,
+                            const core::LeaseOwner& owner = {"node-a", "incarnation-1"}) {
+        const auto job = queue.enqueue(job_for(folder));
+        const auto claim = queue.claim(owner).value();
+        BOOST_REQUIRE(claim.job.id == job.id);
+        BOOST_REQUIRE(
+            queue.finish(claim, success(folder + "/20261124T140523Z-" + std::to_string(job.id))));
+        return job.id;
     }
 
     static core::JobOutcome failure(core::ErrorCode code, std::string message) {

@@ -18,16 +18,6 @@ const core::LeaseOwner kNode{"node-a", "incarnation-1"};
 struct KindsFixture : testing::QueueFixture {
     store::SqlSnapshotCatalog catalog{*database};
 
-    // A succeeded backup of `folder`: a snapshot. Claims it at once (nothing else is queued).
-    core::JobId snapshot_of(const std::string& folder) {
-        const auto job = queue.enqueue(job_for(folder));
-        const auto claim = queue.claim(kNode).value();
-        BOOST_REQUIRE(claim.job.id == job.id);
-        BOOST_REQUIRE(
-            queue.finish(claim, success(folder + "/20261124T140523Z-" + std::to_string(job.id))));
-        return job.id;
-    }
-
     static core::NewJob verify_of(core::JobId snapshot, const std::string& folder) {
         core::NewJob job = job_for(folder);
         job.kind = JobKind::verify;

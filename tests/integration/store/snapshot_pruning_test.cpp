@@ -19,16 +19,6 @@ const core::LeaseOwner kNode{"node-a", "incarnation-1"};
 struct PruningFixture : testing::QueueFixture {
     store::SqlSnapshotCatalog catalog{*database};
 
-    // A succeeded backup of `folder`: a snapshot. Returns its id.
-    core::JobId snapshot_of(const std::string& folder) {
-        const auto job = queue.enqueue(job_for(folder));
-        const auto claim = queue.claim(kNode).value();
-        BOOST_REQUIRE(claim.job.id == job.id);
-        BOOST_REQUIRE(
-            queue.finish(claim, success(folder + "/20261124T140523Z-" + std::to_string(job.id))));
-        return job.id;
-    }
-
     // A claimed prune job of `folder`.
     core::Claim claimed_prune(const std::string& folder) {
         const auto job = queue.enqueue({.folder = folder, .kind = JobKind::prune});
