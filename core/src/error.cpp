@@ -9,7 +9,7 @@ namespace {
 using enum Retry;
 
 // In enum order (checked below): one row per code.
-constexpr std::array<ErrorSpec, 36> kSpecs{{
+constexpr std::array<ErrorSpec, 39> kSpecs{{
     {"invalid_request", 400, "{}", never},
     {"bad_request", 400, "Malformed HTTP request: {}", never},
     {"unsupported_media_type", 415, "Send the body as Content-Type: application/json", never},
@@ -17,6 +17,7 @@ constexpr std::array<ErrorSpec, 36> kSpecs{{
     {"header_too_large", 431, "Request header fields too large", never},
     {"unauthorized", 401, "Missing or invalid API token: send Authorization: Bearer <token>",
      never},
+    {"insufficient_scope", 403, "The API token lacks the scope this request needs: {}", never},
     {"not_found", 404, "{}", never},
     {"method_not_allowed", 405, "{}", never},
     {"invalid_folder_name", 400, "Invalid folder name: {}", never},
@@ -30,6 +31,7 @@ constexpr std::array<ErrorSpec, 36> kSpecs{{
     {"cancelled", 409, "Cancelled by request", never},
     {"backup_failed", 500, "{}", never},
     {"file_unreadable", 500, "the backup stopped: {}", never},
+    {"source_vanished", 500, "the source changed during the copy: {}", with_backoff},
     {"backup_disk_full", 507, "the backup disk is full: {}", with_backoff},
     {"backup_root_read_only", 500, "the backup root is not writable: {}", never},
     {"snapshot_write_failed", 500, "the snapshot could not be written: {}", with_backoff},
@@ -46,6 +48,7 @@ constexpr std::array<ErrorSpec, 36> kSpecs{{
     {"snapshot_pinned", 409, "The snapshot is pinned; unpin it first: {}", never},
     {"prune_failed", 500, "a snapshot could not be removed: {}", never},
     {"database_unavailable", 503, "The database is unavailable; try again shortly", never},
+    {"too_busy", 429, "The server is busy; retry after the time in Retry-After", never},
     {"workers_stopped", 503, "The backup workers are not running", never},
     {"conflict", 409, "{}", never},
     {"internal_error", 500, "Internal error", never},

@@ -23,6 +23,7 @@ enum class ErrorCode : std::uint8_t {
     body_too_large,
     header_too_large,
     unauthorized,
+    insufficient_scope,  // a valid token without the scope the route needs (403)
     not_found,  // no such route or resource
     method_not_allowed,
     // A folder refused at submission (or found gone by the worker).
@@ -37,6 +38,7 @@ enum class ErrorCode : std::uint8_t {
     cancelled,
     backup_failed,          // how the short form reports any failed copy
     file_unreadable,        // a source file could not be read: the copy stops
+    source_vanished,        // a file or directory of the source disappeared mid-copy
     backup_disk_full,       // ENOSPC/EDQUOT on the backup root
     backup_root_read_only,  // EROFS/EACCES on the backup root
     snapshot_write_failed,  // any other I/O error on the backup root
@@ -55,6 +57,7 @@ enum class ErrorCode : std::uint8_t {
     prune_failed,     // a snapshot could not be removed from the backup disk (500)
     // The service.
     database_unavailable,  // unreachable or busy: try again shortly
+    too_busy,              // overloaded or rate-limited: 429 with Retry-After
     workers_stopped,
     conflict,  // the change clashes with the current state
     internal_error,
