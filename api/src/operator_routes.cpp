@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "backupd/api/api_routes.hpp"
+#include "backupd/api/backup_root_answers.hpp"
 #include "backupd/api/json.hpp"
 #include "backupd/core/error.hpp"
 #include "openapi_document.hpp"
@@ -27,6 +28,9 @@ HttpResponse readiness(const ApiServices& services) {
     }
     if (!services.workers_alive()) {
         return error_response(core::ErrorCode::workers_stopped);
+    }
+    if (const auto root = services.backup_root()) {
+        if (auto unready = backup_root_unready(*root)) return std::move(*unready);
     }
     HttpResponse response;
     response.body = status_body("ready");
@@ -59,6 +63,8 @@ HttpResponse metrics(const ApiServices& services, const RequestMetrics& requests
     HttpResponse response;
     response.content_type = std::string(kMetricsContentType);
     response.body = render_metrics(requests, jobs);
+    if (const auto root = services.backup_root())
+        response.body += render_backup_root_metrics(*root);
     return response;
 }
 

@@ -30,6 +30,7 @@
 #include "backupd/store/sql_job_queue.hpp"
 #include "backupd/store/sql_plan_store.hpp"
 #include "backupd/store/sql_snapshot_catalog.hpp"
+#include "backupd/worker/backup_root_watch.hpp"
 #include "backupd/worker/orphan_collector.hpp"
 #include "backupd/worker/scheduler.hpp"
 #include "backupd/worker/source_folders.hpp"
@@ -60,12 +61,14 @@ std::string new_incarnation() {
 }
 
 worker::WorkerPoolOptions worker_options(const Config& config, const core::LeaseOwner& owner,
-                                         worker::RunnerCatalogs catalogs) {
+                                         worker::RunnerCatalogs catalogs,
+                                         worker::BackupRootWatch& root_watch) {
     worker::WorkerPoolOptions options;
     options.workers = config.workers;
     options.owner = owner;
     options.runner.copy_threads = config.copy_threads;
     options.runner.catalogs = catalogs;
+    options.runner.root_watch = &root_watch;
     return options;
 }
 
@@ -85,8 +88,9 @@ struct Node {
           restore_root(open_root(config.restore_root, "restore")),
           folders(source_root.get()),
           snapshot_files(backup_root),
+          root_watch(backup_root.fd()),
           workers(watched_queue, {backup_root, source_root.get(), restore_root.get()},
-                  worker_options(config, owner, {&snapshots, &plans})),
+                  worker_options(config, owner, {&snapshots, &plans}, root_watch)),
           scheduler(plans, [this] { workers.wake(); }) {}
 
     std::unique_ptr<store::Database> database;
@@ -103,6 +107,7 @@ struct Node {
     copy::UniqueFd restore_root;
     worker::FilesystemSourceFolders folders;
     copy::SnapshotBrowser snapshot_files;
+    worker::BackupRootWatch root_watch;  // for /readyz and /metrics
     worker::WorkerPool workers;
     worker::Scheduler scheduler;  // fires due plans; started with the workers
 };
@@ -124,6 +129,7 @@ api::ApiServices api_services(Node& node, const std::atomic<bool>& recovering) {
                 return true;
             },
         .workers_alive = [&node] { return node.workers.alive(); },
+        .backup_root = [&node] { return std::optional(node.root_watch.state()); },
         .lease_expiries = [&node] { return node.workers.lease_expiries(); },
     };
 }

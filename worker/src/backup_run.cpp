@@ -5,6 +5,7 @@
 
 #include "attempt.hpp"
 #include "backupd/core/error.hpp"
+#include "backupd/worker/backup_root_watch.hpp"
 #include "backupd/worker/job_runner.hpp"
 #include "backupd/worker/source_folders.hpp"
 #include "outcomes.hpp"
@@ -23,6 +24,15 @@ core::ErrorCode write_failure_code(const std::error_code& error) {
     if (error == std::errc::read_only_file_system || error == std::errc::permission_denied)
         return core::ErrorCode::backup_root_read_only;
     return core::ErrorCode::snapshot_write_failed;
+}
+
+// The code of a copy the error policy aborted. A source entry that disappeared between the walk
+// and its copy is `source_vanished` (retried: the next attempt sees the folder as it is then);
+// anything else that kept a source entry from being read is `file_unreadable`. Only source-side
+// errors reach here: the backup root's ENOENT throws and stays snapshot_write_failed.
+core::ErrorCode problem_code(const copy::FileProblem& problem) {
+    return problem.kind == copy::FileProblem::Kind::vanished ? core::ErrorCode::source_vanished
+                                                             : core::ErrorCode::file_unreadable;
 }
 
 // Snapshots are named after the start of the attempt, in database time.
@@ -49,6 +59,9 @@ RunOutcome JobRunner::run_backup(const core::Claim& claim, const std::stop_token
     copy::CopyOptions copy_options;
     copy_options.threads = options_.copy_threads;
     copy_options.stop = attempt.work_stop();
+    // Any source entry that cannot be copied, a vanished one included, ends the attempt: a
+    // snapshot must not silently lack a file the walk saw (docs/design.md section 6).
+    copy_options.on_problem = [](const copy::FileProblem&) { return copy::ProblemDecision::abort; };
     copy_options.on_progress = [&](const copy::CopyProgress& p) {
         attempt.heartbeat().update(to_job_progress(p));
     };
@@ -68,7 +81,7 @@ RunOutcome JobRunner::run_backup(const core::Claim& claim, const std::stop_token
             discard_quietly(snapshot, job.id);
             attempt.end_heartbeat();
             return record_failure(claim,
-                                  detail::failure_for(progress, core::ErrorCode::file_unreadable,
+                                  detail::failure_for(progress, problem_code(*result.problem),
                                                       copy::describe(*result.problem)));
         }
         if (result.status == copy::CopyStatus::stopped || attempt.lease_lost()) {
@@ -83,6 +96,7 @@ RunOutcome JobRunner::run_backup(const core::Claim& claim, const std::stop_token
         core::JobOutcome outcome = detail::success(progress);
         outcome.snapshot = snapshot.commit();
         outcome.manifest = result.manifest;
+        if (options_.root_watch) options_.root_watch->snapshot_committed();
         attempt.end_heartbeat();
         return record_snapshot(claim, outcome);
     } catch (const std::system_error& e) {
@@ -91,6 +105,7 @@ RunOutcome JobRunner::run_backup(const core::Claim& claim, const std::stop_token
         const core::Progress progress = attempt.progress();
         attempt.end_heartbeat();
         const core::ErrorCode code = write_failure_code(e.code());
+        if (options_.root_watch) options_.root_watch->backup_failed(code, progress.bytes_total);
         return record_failure(claim, detail::failure_for(progress, code, e.code().message()));
     }
 }

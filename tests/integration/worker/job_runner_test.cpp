@@ -1,6 +1,7 @@
 // One attempt through the JobRunner on the backend under test: a worker whose lease was taken
-// over, or whose job was cancelled, never finalizes; the orphan collector keeps exactly what
-// the database vouches for.
+// over, or whose job was cancelled, never finalizes; each backup-disk and source fault ends
+// with its precise code and nothing left behind; the orphan collector keeps exactly what the
+// database vouches for.
 #include "backupd/worker/job_runner.hpp"
 
 #include <atomic>
@@ -13,6 +14,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "backupd/worker/backup_root_watch.hpp"
 #include "backupd/worker/orphan_collector.hpp"
 #include "fault_filesystem.hpp"
 #include "worker_fixture.hpp"
@@ -155,12 +157,49 @@ BOOST_FIXTURE_TEST_CASE(a_job_cancelled_while_running_is_not_finalized, RunnerFi
     BOOST_TEST(backup_contents().staging.empty());
 }
 
-BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_succeeds,
+// The job of photos/ with `attempts` attempts, claimed by kFirst.
+core::Claim claim_photos(RunnerFixture& f, int attempts) {
+    core::NewJob new_job;
+    new_job.folder = "photos";
+    new_job.max_attempts = attempts;
+    f.queue.enqueue(new_job);
+    auto claim = f.queue.claim(kFirst);
+    BOOST_REQUIRE(claim.has_value());
+    return *claim;
+}
+
+// The attempt ended with source_vanished and nothing of it is left: the job waits for its
+// retry (keeping the error), no snapshot, no staging copy, no audit record yet.
+void check_vanished_and_retried(RunnerFixture& f, core::JobId id) {
+    const auto waiting = f.queue.find(id).value();
+    BOOST_TEST(core::to_string(waiting.state) == "queued");
+    BOOST_REQUIRE(waiting.error.has_value());
+    BOOST_TEST(core::to_string(waiting.error->code) == "source_vanished");
+    BOOST_TEST(waiting.error->message.find("vanished during the backup") != std::string::npos,
+               waiting.error->message);
+    BOOST_TEST(waiting.retry_at.has_value());
+    BOOST_TEST(f.backup_contents().staging.empty());
+    BOOST_TEST(f.backup_contents().snapshots.empty());
+    BOOST_TEST(!std::filesystem::exists(f.backups / "photos" / "latest"));
+    BOOST_TEST(f.backup_records_for(id) == 0u);
+}
+
+// Lets a retried job's backoff pass (its own SQL, as job_retry_test does) and claims it again.
+core::Claim retry_now(RunnerFixture& f, core::JobId id) {
+    f.scratch.execute("UPDATE jobs SET run_after = '2000-01-01 00:00:00.000000' WHERE id = " +
+                      std::to_string(id));
+    auto claim = f.queue.claim(kFirst);
+    BOOST_REQUIRE(claim.has_value());
+    BOOST_REQUIRE(claim->job.id == id);
+    BOOST_TEST(claim->job.attempt == 2);
+    return *claim;
+}
+
+BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_fails_the_attempt_with_source_vanished,
                         RunnerFixture) {
     make_folder("photos", 4);
-    const auto job = queue.enqueue({"photos"});
-    const auto claim = queue.claim(kFirst);
-    // Replace a file by a directory after the walk: neither copied nor skippable as vanished.
+    const auto claim = claim_photos(*this, 3);
+    // Replace a file by a directory after the walk: the file the walk saw is gone.
     const auto replaced = std::filesystem::canonical(sources) / "photos" / "even" / "file-0";
     filesystem.before = [&](Call call, const std::filesystem::path& path) {
         if (call == Call::open_to_read && path == replaced) {
@@ -170,16 +209,72 @@ BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_s
         return 0;
     };
     worker::JobRunner runner(queue, {gated_root, source_root}, options());
-    const auto outcome = runner.run(*claim, {});
 
-    const auto done = queue.find(job.id);
-    BOOST_TEST((outcome == worker::RunOutcome::succeeded));
-    // A file that vanished is skipped by the default policy: the job still succeeds, and the
-    // snapshot lacks only that file.
-    BOOST_TEST(core::to_string(done->state) == "succeeded");
-    BOOST_TEST(!std::filesystem::exists(backups / *done->snapshot / "even" / "file-0"));
-    BOOST_TEST(std::filesystem::exists(backups / *done->snapshot / "even" / "file-2"));
-    BOOST_TEST(backup_records_for(job.id) == 1u);
+    BOOST_TEST((runner.run(claim, {}) == worker::RunOutcome::failed));
+    check_vanished_and_retried(*this, claim.job.id);
+    BOOST_TEST(queue.find(claim.job.id)->error->message.find("even/file-0") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(
+    a_directory_removed_mid_walk_fails_with_source_vanished_and_the_retry_copies_what_is_left,
+    RunnerFixture) {
+    make_folder("photos", 8);
+    const auto claim = claim_photos(*this, 3);
+    // At the first file opened, delete the other directory (its batch is still to come).
+    const auto folder = std::filesystem::canonical(sources) / "photos";
+    filesystem.before = [&](Call call, const std::filesystem::path& path) {
+        if (call == Call::open_to_read && first_file.exchange(false)) {
+            const bool in_even = path.parent_path() == folder / "even";
+            std::filesystem::remove_all(folder / (in_even ? "odd" : "even"));
+        }
+        return 0;
+    };
+    worker::RunnerOptions with_watch = options();
+    worker::BackupRootWatch watch(backup_root.fd());
+    with_watch.root_watch = &watch;
+    worker::JobRunner runner(queue, {gated_root, source_root}, with_watch);
+
+    BOOST_TEST((runner.run(claim, {}) == worker::RunOutcome::failed));
+    check_vanished_and_retried(*this, claim.job.id);
+    // A source fault says nothing about the backup root.
+    BOOST_TEST(!watch.state().last_fault.has_value());
+    BOOST_TEST(!watch.state().problem.has_value());
+
+    filesystem.before = nullptr;
+    const auto second = retry_now(*this, claim.job.id);
+    BOOST_TEST((runner.run(second, {}) == worker::RunOutcome::succeeded));
+    const auto done = queue.find(claim.job.id).value();
+    BOOST_TEST(core::to_string(done.state) == "succeeded");
+    BOOST_TEST(!done.error.has_value());
+    BOOST_TEST(same_tree("photos", *done.snapshot));  // the folder as it is now
+    BOOST_TEST(backup_records_for(claim.job.id) == 1u);
+    BOOST_TEST(backup_contents().staging.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_folder_removed_mid_walk_fails_source_vanished_then_no_such_directory,
+                        RunnerFixture) {
+    make_folder("photos", 4);
+    const auto claim = claim_photos(*this, 3);
+    const auto folder = std::filesystem::canonical(sources) / "photos";
+    filesystem.before = [&](Call call, const std::filesystem::path&) {
+        if (call == Call::open_to_read && first_file.exchange(false))
+            std::filesystem::remove_all(folder);
+        return 0;
+    };
+    worker::JobRunner runner(queue, {gated_root, source_root}, options());
+
+    BOOST_TEST((runner.run(claim, {}) == worker::RunOutcome::failed));
+    check_vanished_and_retried(*this, claim.job.id);
+
+    const auto second = retry_now(*this, claim.job.id);
+    BOOST_TEST((runner.run(second, {}) == worker::RunOutcome::failed));
+    const auto failed = queue.find(claim.job.id).value();
+    BOOST_TEST(core::to_string(failed.state) == "failed");
+    BOOST_REQUIRE(failed.error.has_value());
+    BOOST_TEST(core::to_string(failed.error->code) == "no_such_directory");
+    BOOST_TEST(backup_records_for(claim.job.id) == 1u);
+    BOOST_TEST(backup_contents().staging.empty());
+    BOOST_TEST(backup_contents().snapshots.empty());
 }
 
 // Runs one single-attempt job of photos/ while every call of `kind` fails with `error`; returns
@@ -224,6 +319,36 @@ BOOST_FIXTURE_TEST_CASE(a_job_whose_backup_root_is_read_only_fails_with_backup_r
     BOOST_TEST(backup_records_for(failed.id) == 1u);
     BOOST_TEST(backup_contents().staging.empty());
     BOOST_TEST(backup_contents().snapshots.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(an_enoent_on_the_backup_root_stays_snapshot_write_failed, RunnerFixture) {
+    const auto failed = run_with_failing_root(*this, Call::create_file, ENOENT);
+
+    BOOST_TEST(core::to_string(failed.state) == "failed");
+    BOOST_REQUIRE(failed.error.has_value());
+    BOOST_TEST(core::to_string(failed.error->code) == "snapshot_write_failed");
+    BOOST_TEST(backup_contents().staging.empty());
+    BOOST_TEST(backup_contents().snapshots.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_full_backup_root_is_reported_to_the_watch_until_a_snapshot_commits,
+                        RunnerFixture) {
+    make_folder("photos", 4);
+    worker::BackupRootWatch watch(backup_root.fd(), 0ms);
+    worker::RunnerOptions with_watch = options();
+    with_watch.root_watch = &watch;
+    worker::JobRunner runner(queue, {gated_root, source_root}, with_watch);
+    const auto claim = claim_photos(*this, 1);
+    filesystem.before = testing::FaultFilesystem::fail(Call::write, ENOSPC);
+
+    BOOST_TEST((runner.run(claim, {}) == worker::RunOutcome::failed));
+    BOOST_TEST((watch.state().last_fault == core::ErrorCode::backup_disk_full));
+
+    filesystem.before = nullptr;
+    const auto next = claim_photos(*this, 1);
+    BOOST_TEST((runner.run(next, {}) == worker::RunOutcome::succeeded));
+    BOOST_TEST(!watch.state().last_fault.has_value());
+    BOOST_TEST(!watch.state().problem.has_value());
 }
 
 BOOST_FIXTURE_TEST_CASE(the_orphan_collector_keeps_only_what_the_database_vouches_for,

@@ -11,6 +11,7 @@
 #include "backupd/api/metrics.hpp"
 #include "backupd/api/router.hpp"
 #include "backupd/core/audit_log.hpp"
+#include "backupd/core/backup_root_state.hpp"
 #include "backupd/core/job_queue.hpp"
 #include "backupd/core/job_watch.hpp"
 #include "backupd/core/plans.hpp"
@@ -41,6 +42,11 @@ struct ApiServices {
     std::function<bool()> recovering = [] { return false; };
     std::function<bool()> database_ready = [] { return true; };
     std::function<bool()> workers_alive = [] { return true; };
+    // For GET /readyz and /metrics: the backup root's state (cheap, cached by the provider). A
+    // problem makes /readyz 503 with its code; nullopt: no backup root is reported.
+    std::function<std::optional<core::BackupRootState>()> backup_root = [] {
+        return std::optional<core::BackupRootState>();
+    };
     // For GET /metrics: leases the reaper found expired since start.
     std::function<std::int64_t()> lease_expiries = [] { return std::int64_t{0}; };
     // Upper bound of ?wait=N, and how long POST /backup/{folder} waits for the outcome.

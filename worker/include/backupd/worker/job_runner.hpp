@@ -22,6 +22,8 @@
 
 namespace backupd::worker {
 
+class BackupRootWatch;
+
 // The records a prune needs, borrowed: which snapshots a folder has (and their pruning steps)
 // and the plans whose retention it applies. Null: prune jobs fail with internal_error.
 struct RunnerCatalogs {
@@ -36,6 +38,9 @@ struct RunnerOptions {
     // attempt is left to the reaper.
     std::chrono::milliseconds finish_retry{std::chrono::seconds{30}};
     RunnerCatalogs catalogs;
+    // Told of each backup that fails on the backup root and of each committed snapshot, for
+    // /readyz and /metrics (borrowed; null: nobody watches).
+    BackupRootWatch* root_watch = nullptr;
 };
 
 // The directories jobs work in, borrowed. Backups read `sources` and write snapshots into
