@@ -85,8 +85,8 @@ load_client() { # load_client ID: prints one status per request
         for _ in $(seq 60); do tcurl -o /dev/null -w '%{http_code}\n' "$base/healthz"; done
     else
         urls=()
-        for _ in $(seq 30); do urls+=("$base/healthz"); done
-        tcurl -o /dev/null -w '%{http_code}\n' "${urls[@]}"
+        for _ in $(seq 30); do urls+=(-o /dev/null "$base/healthz"); done
+        tcurl -w '%{http_code}\n' "${urls[@]}"
     fi
 }
 load_pids=()
@@ -104,6 +104,7 @@ total=$(cat "$work"/load.* | grep -c .)
 ok=$(cat "$work"/load.* | grep -cx 200)
 expect_eq "all 300 requests under reload answered" "$total" 300
 expect_eq "no request failed during the reloads" "$ok" 300
+[ "$ok" = 300 ] || for id in 1 2 3 4 5 6; do echo "client $id: $(sort "$work/load.$id" | uniq -c | tr '\n' ' ')"; done
 reloads_done() { [ "$(grep -c 'event=tls_reloaded' "$work/serve.log")" -ge 4 ]; }
 wait_until 10 "four tls_reloaded lines" reloads_done
 expect_eq "a new connection sees the newest certificate" \
