@@ -45,6 +45,11 @@ done < <(sed -nE 's/^(# )?([a-z][a-z-]*) = .*/\2/p' "$config")
 sed -E 's/^# ([a-z][a-z-]* = )/\1/' "$config" >"$work/all.conf"
 echo "token-for-check-config" >"$work/tokens"
 sed -i -E "s|^api-token-file = .*|api-token-file = $work/tokens|" "$work/all.conf"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=check-config \
+  -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+sed -i -E -e "s|^tls-cert = .*|tls-cert = $work/cert.pem|" \
+  -e "s|^tls-key = .*|tls-key = $work/key.pem|" "$work/all.conf"
 "$binary" serve --config "$work/all.conf" --listen 127.0.0.1:0 --port-file "$work/address" \
   --source-root "$work/sources" --backup-root "$work/backups" --database "sqlite:$work/db" \
   --log-level warn 2>"$work/log" &
@@ -55,8 +60,10 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -s "$work/address" ] || fail "backupd wrote no port file within 10 s"
-curl -fsS "http://$(cat "$work/address")/healthz" >/dev/null || fail "/healthz did not answer"
-status=$(curl -s -o /dev/null -w '%{http_code}' "http://$(cat "$work/address")/api/v1/stats")
+curl -fsS --cacert "$work/cert.pem" "https://$(cat "$work/address")/healthz" >/dev/null ||
+  fail "/healthz did not answer over HTTPS (tls-cert, tls-key)"
+status=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$work/cert.pem" \
+  "https://$(cat "$work/address")/api/v1/stats")
 [ "$status" = 401 ] || fail "api-token-file from the file is not in force (stats answered $status)"
 kill -TERM "$daemon_pid"
 rc=0

@@ -1,9 +1,10 @@
 // The HTTP server's owner: the I/O threads, the shared state and the listener. The parts live
 // in src/server/: listener (accepting), session (one connection), response_writer (the wire
 // format of an answer), deferred_wait (answers that wait for jobs), handler_call (router, auth
-// and errors), session_registry (what stop() reaches).
+// and errors), session_registry (what stop() reaches); the TLS context: src/tls_context.cpp.
 #include "backupd/api/http_server.hpp"
 
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -26,8 +27,12 @@ struct HttpServer::Impl {
     std::vector<std::thread> threads;
 };
 
-HttpServer::HttpServer(ServerOptions options, Router router, TokenSet tokens)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(router), std::move(tokens))) {}
+HttpServer::HttpServer(ServerOptions options, Router router, TokenSet tokens) {
+    // Before binding: a bad certificate fails start-up without ever listening.
+    TlsContextPtr tls = options.tls.enabled() ? make_tls_context(options.tls) : nullptr;
+    impl_ = std::make_unique<Impl>(std::move(options), std::move(router), std::move(tokens));
+    impl_->state.tls.replace(std::move(tls));
+}
 
 HttpServer::~HttpServer() {
     if (!impl_->threads.empty()) stop(std::chrono::milliseconds{0});
@@ -49,6 +54,15 @@ std::string HttpServer::local_address() const {
 
 std::uint16_t HttpServer::port() const {
     return impl_->listener.local_endpoint().port();
+}
+
+bool HttpServer::tls_enabled() const {
+    return impl_->state.options.tls.enabled();
+}
+
+void HttpServer::reload_tls() {
+    if (!tls_enabled()) throw std::logic_error("reload_tls() on a server without TLS");
+    impl_->state.tls.replace(make_tls_context(impl_->state.options.tls));
 }
 
 void HttpServer::start() {

@@ -44,7 +44,8 @@ struct OptionSpec {
 const OptionSpec kOptions[] = {
     {"listen",
      "address to serve HTTP on, HOST:PORT; port 0 picks a free port. Listening beyond loopback "
-     "requires --api-token-file (or --insecure-no-auth)",
+     "requires --api-token-file (or --insecure-no-auth) and --tls-cert/--tls-key (or "
+     "--insecure-no-tls)",
      show_listen,
      [](Config& c, const std::string& v) {
          std::tie(c.listen_host, c.listen_port) = parse_listen_address(v);
@@ -109,6 +110,20 @@ const OptionSpec kOptions[] = {
     {"insecure-no-auth", "allow listening beyond loopback without API tokens",
      [](const Config&) { return std::string(); }, nullptr,
      [](Config& c) { c.insecure_no_auth = true; }},
+    {"tls-cert",
+     "PEM file of the server certificate (then any intermediates): serve HTTPS (TLS 1.2 and "
+     "1.3); needs --tls-key; SIGHUP reloads both. credential:NAME reads NAME from systemd's "
+     "$CREDENTIALS_DIRECTORY (also for --tls-key and --api-token-file)",
+     [](const Config& c) { return c.tls_cert.string(); },
+     [](Config& c, const std::string& v) { c.tls_cert = v; }},
+    {"tls-key", "PEM file of the certificate's unencrypted private key; needs --tls-cert",
+     [](const Config& c) { return c.tls_key.string(); },
+     [](Config& c, const std::string& v) { c.tls_key = v; }},
+    {"insecure-no-tls",
+     "allow listening beyond loopback in plain HTTP, when a proxy in front ends TLS (or the "
+     "network is trusted)",
+     [](const Config&) { return std::string(); }, nullptr,
+     [](Config& c) { c.insecure_no_tls = true; }},
     {"node-id",
      "this daemon's name in the shared queue, unique among the daemons sharing a database (a "
      "restarting node takes back the jobs leased under its name); default: the host name",

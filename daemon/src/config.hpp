@@ -36,6 +36,11 @@ struct Config {
     std::size_t handler_threads = api::ServerOptions{}.handler_threads;
     std::filesystem::path api_token_file;
     bool insecure_no_auth = false;
+    // TLS (serve_support.hpp has the rules): both or neither; `credential:NAME` reads NAME
+    // from systemd's $CREDENTIALS_DIRECTORY, as for api_token_file.
+    std::filesystem::path tls_cert;
+    std::filesystem::path tls_key;
+    bool insecure_no_tls = false;
     std::string node_id;  // empty: the host name
     std::chrono::seconds lease =
         std::chrono::duration_cast<std::chrono::seconds>(store::QueueOptions{}.lease);

@@ -25,12 +25,13 @@ void configure_logging(const std::string& level) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    // Block the stop signals before any thread starts: threads inherit the mask, and `serve`
-    // waits for them with sigwait.
+    // Block the stop signals and SIGHUP (reload) before any thread starts: threads inherit the
+    // mask, and `serve` waits for them with sigwait. Elsewhere a SIGHUP stays pending, unused.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     using namespace backupd::daemon;

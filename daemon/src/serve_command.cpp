@@ -10,6 +10,7 @@
 //      removed in the background meanwhile (a big staging tree must not delay any of this).
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -140,6 +141,7 @@ api::ServerOptions server_options(const Config& config, api::RequestMetrics& met
     options.port = config.listen_port;
     options.io_threads = config.io_threads;
     options.handler_threads = config.handler_threads;
+    options.tls = tls_files(config);
     options.observe = [&metrics](const std::string& route, int status,
                                  std::chrono::nanoseconds latency) {
         metrics.record(route, status, latency);
@@ -194,10 +196,32 @@ std::jthread collect_orphans_in_background(core::JobQueue& queue, const copy::Ba
     });
 }
 
+// SIGHUP: the TLS files again, for new connections (HttpServer::reload_tls()).
+void reload_tls(api::HttpServer& server) {
+    if (!server.tls_enabled()) {
+        spdlog::info("event=sighup_ignored reason=\"TLS is not configured\"");
+        return;
+    }
+    try {
+        server.reload_tls();
+        spdlog::info("event=tls_reloaded");
+    } catch (const std::exception& e) {
+        spdlog::error("event=tls_reload_failed error=\"{}\" keeps=previous", e.what());
+    }
+}
+
 }  // namespace
 
-int run_serve(const Config& config) {
+int run_serve(const Config& given) {
+    // credential:NAME values name files in systemd's $CREDENTIALS_DIRECTORY.
+    const Config config = resolve_credentials(given, std::getenv("CREDENTIALS_DIRECTORY"));
     const api::TokenSet tokens = load_tokens(config);
+    if (check_tls_rule(config)) {
+        spdlog::warn(
+            "event=insecure_no_tls address={} reason=\"plain HTTP beyond loopback: a "
+            "proxy in front must end TLS\"",
+            config.listen_host);
+    }
     Node node(config);
     std::atomic<bool> recovering{true};
     api::RequestMetrics metrics;
@@ -220,14 +244,14 @@ int run_serve(const Config& config) {
     // The port file and READY=1 mean "ready to take work", as /readyz 200 does.
     if (!config.port_file.empty()) write_port_file(config.port_file, server.local_address());
     spdlog::info(
-        "event=serving address={} database={} node={} auth={} source_root={} backup_root={} "
-        "restore_root={}",
+        "event=serving address={} database={} node={} auth={} tls={} source_root={} "
+        "backup_root={} restore_root={}",
         server.local_address(), node.database->url().redacted(), node.owner.node,
-        tokens.empty() ? "off" : "bearer", config.source_root.string(), config.backup_root.string(),
-        config.restore_root.string());
+        tokens.empty() ? "off" : "bearer", server.tls_enabled() ? "on" : "off",
+        config.source_root.string(), config.backup_root.string(), config.restore_root.string());
     systemd.ready("serving on " + server.local_address());
 
-    const int signal = wait_for_stop_signal();
+    const int signal = wait_for_stop_signal([&server] { reload_tls(server); });
     systemd.stopping("draining");
     spdlog::info("event=stopping signal={}", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     node.scheduler.stop();

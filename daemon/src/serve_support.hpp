@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "backupd/api/router.hpp"
+#include "backupd/api/tls_context.hpp"
 #include "backupd/api/token_set.hpp"
 #include "backupd/copy/unique_fd.hpp"
 #include "config.hpp"
@@ -17,6 +18,22 @@ namespace backupd::daemon {
 // without --insecure-no-auth).
 api::TokenSet load_tokens(const Config& config);
 
+// `config` with every secret's file (--api-token-file, --tls-cert, --tls-key) given as
+// `credential:NAME` resolved to NAME inside `credentials_directory` (systemd's
+// $CREDENTIALS_DIRECTORY; nullptr when unset). Throws std::runtime_error naming the option when
+// such a value cannot be resolved (no directory, or NAME empty or not a plain file name).
+Config resolve_credentials(Config config, const char* credentials_directory);
+
+// The TLS files of `config`; throws std::runtime_error naming the missing flag when only one
+// of --tls-cert and --tls-key is given.
+api::TlsFiles tls_files(const Config& config);
+
+// Refuses (std::runtime_error naming --insecure-no-tls) to listen beyond loopback in plain
+// HTTP unless --insecure-no-tls says a proxy in front ends TLS. Returns true when plain HTTP
+// beyond loopback is allowed that way, which the caller logs as a warning. The token rule is
+// load_tokens()'s.
+bool check_tls_rule(const Config& config);
+
 // Opens (creating if needed, with a warning) a root directory: `role` is "source" or "restore"
 // for the log. Throws std::system_error.
 copy::UniqueFd open_root(const std::filesystem::path& path, std::string_view role);
@@ -24,8 +41,9 @@ copy::UniqueFd open_root(const std::filesystem::path& path, std::string_view rol
 // Writes `address` to `file` through a rename, so a reader never sees half of it.
 void write_port_file(const std::filesystem::path& file, const std::string& address);
 
-// Blocks until SIGTERM or SIGINT and returns it. main() blocks both in every thread first.
-int wait_for_stop_signal();
+// Blocks until SIGTERM or SIGINT and returns it, calling `on_reload` (on this thread) for each
+// SIGHUP meanwhile. main() blocks the three in every thread first.
+int wait_for_stop_signal(const std::function<void()>& on_reload);
 
 // Every route of `routes`, answering 503 (database_unavailable, "starting") while
 // `recovering()` is true, except GET /readyz, which says so itself. Before recovery is done

@@ -27,21 +27,22 @@ http::response_header<> header_for(const HttpResponse& response, unsigned versio
     return header;
 }
 
-asio::awaitable<beast::error_code> write_whole(beast::tcp_stream& stream,
-                                               const HttpResponse& response,
+template <typename Stream>
+asio::awaitable<beast::error_code> write_whole(Stream& stream, const HttpResponse& response,
                                                const WriteOptions& options) {
     http::response<http::string_body> message{header_for(response, options.version), response.body};
     message.keep_alive(options.keep_alive);
     message.prepare_payload();
     if (options.head) message.body().clear();  // keeps the Content-Length of the GET answer
-    stream.expires_after(options.timeout);
+    beast::get_lowest_layer(stream).expires_after(options.timeout);
     const auto [ec, bytes] = co_await http::async_write(stream, message, kUseTuple);
     co_return ec;
 }
 
-asio::awaitable<beast::error_code> write_piece(beast::tcp_stream& stream, const std::string& piece,
+template <typename Stream>
+asio::awaitable<beast::error_code> write_piece(Stream& stream, const std::string& piece,
                                                bool chunked, std::chrono::seconds timeout) {
-    stream.expires_after(timeout);
+    beast::get_lowest_layer(stream).expires_after(timeout);
     // Two statements, not one conditional: g++ 12 miscompiles co_await inside ?: (both arms
     // ran).
     if (chunked) {
@@ -77,15 +78,15 @@ asio::awaitable<beast::error_code> stream_aborted(const HttpResponse& response,
 // A producer that fails mid-way (or, for a known length, yields more or fewer bytes) ends the
 // connection without the last chunk: the client sees a truncated answer, never a
 // complete-looking wrong one.
-asio::awaitable<beast::error_code> write_streamed(beast::tcp_stream& stream,
-                                                  const HttpResponse& response,
+template <typename Stream>
+asio::awaitable<beast::error_code> write_streamed(Stream& stream, const HttpResponse& response,
                                                   const WriteOptions& options,
                                                   asio::thread_pool& producers) {
     const bool sized = response.content_length.has_value();
     const bool chunked = !sized && options.version >= 11;
     auto header = streamed_header(response, options);
     http::response_serializer<http::empty_body> serializer{header};
-    stream.expires_after(options.timeout);
+    beast::get_lowest_layer(stream).expires_after(options.timeout);
     auto [ec, bytes] = co_await http::async_write_header(stream, serializer, kUseTuple);
     if (ec || options.head) co_return ec;
     std::int64_t left = response.content_length.value_or(0);
@@ -112,19 +113,28 @@ asio::awaitable<beast::error_code> write_streamed(beast::tcp_stream& stream,
     if (sized && left != 0)
         co_return co_await stream_aborted(response, "fewer bytes than Content-Length");
     if (!chunked) co_return ec;
-    stream.expires_after(options.timeout);
+    beast::get_lowest_layer(stream).expires_after(options.timeout);
     std::tie(ec, bytes) = co_await asio::async_write(stream, http::make_chunk_last(), kUseTuple);
     co_return ec;
 }
 
 }  // namespace
 
-asio::awaitable<beast::error_code> write_response(beast::tcp_stream& stream,
-                                                  const HttpResponse& response,
+template <typename Stream>
+asio::awaitable<beast::error_code> write_response(Stream& stream, const HttpResponse& response,
                                                   const WriteOptions& options,
                                                   asio::thread_pool& producers) {
     if (response.next_chunk) return write_streamed(stream, response, options, producers);
     return write_whole(stream, response, options);
 }
+
+template asio::awaitable<beast::error_code> write_response<PlainStream>(PlainStream&,
+                                                                        const HttpResponse&,
+                                                                        const WriteOptions&,
+                                                                        asio::thread_pool&);
+template asio::awaitable<beast::error_code> write_response<TlsStream>(TlsStream&,
+                                                                      const HttpResponse&,
+                                                                      const WriteOptions&,
+                                                                      asio::thread_pool&);
 
 }  // namespace backupd::api::server

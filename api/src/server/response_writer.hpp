@@ -9,9 +9,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/error.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 #include "backupd/api/http_message.hpp"
+#include "server/streams.hpp"
 
 namespace backupd::api::server {
 
@@ -25,9 +25,15 @@ struct WriteOptions {
 // Sends `response`; returns the write's error. A streamed body's chunks are produced on
 // `producers`, one at a time, each written before the next is asked for, so a slow reader
 // holds back the producer and memory stays flat. A streamed answer of unknown length always
-// ends the connection.
+// ends the connection. Instantiated for PlainStream and TlsStream (response_writer.cpp).
+template <typename Stream>
 boost::asio::awaitable<boost::beast::error_code> write_response(
-    boost::beast::tcp_stream& stream, const HttpResponse& response, const WriteOptions& options,
+    Stream& stream, const HttpResponse& response, const WriteOptions& options,
     boost::asio::thread_pool& producers);
+
+extern template boost::asio::awaitable<boost::beast::error_code> write_response<PlainStream>(
+    PlainStream&, const HttpResponse&, const WriteOptions&, boost::asio::thread_pool&);
+extern template boost::asio::awaitable<boost::beast::error_code> write_response<TlsStream>(
+    TlsStream&, const HttpResponse&, const WriteOptions&, boost::asio::thread_pool&);
 
 }  // namespace backupd::api::server

@@ -1,7 +1,7 @@
 #pragma once
 // What every part of the HTTP server shares (internal): its options, routes and tokens, the
-// live sessions, the stopping flag and the handler pool. Owned by HttpServer; outlives every
-// session.
+// live sessions, the TLS context, the stopping flag and the handler pool. Owned by HttpServer;
+// outlives every session.
 
 #include <algorithm>
 #include <atomic>
@@ -10,6 +10,7 @@
 
 #include "backupd/api/http_server.hpp"
 #include "backupd/api/router.hpp"
+#include "backupd/api/tls_context.hpp"
 #include "backupd/api/token_set.hpp"
 #include "server/session_registry.hpp"
 
@@ -26,6 +27,9 @@ struct ServerState {
     const Router router;
     const TokenSet tokens;
     SessionRegistry sessions;
+    // The TLS context new connections get; empty in plain HTTP. HttpServer::reload_tls()
+    // replaces it.
+    TlsContextSlot tls;
     std::atomic<bool> stopping{false};
     // Where handlers, streamed bodies and deferred answers run: never on the I/O threads.
     boost::asio::thread_pool handlers;

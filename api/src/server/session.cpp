@@ -9,6 +9,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
 
 #include "backupd/api/json.hpp"
 #include "backupd/core/error.hpp"
@@ -53,29 +54,72 @@ std::optional<HttpResponse> answer_to_read_error(const beast::error_code& ec) {
                           core::message_for(core::ErrorCode::bad_request, ec.message()));
 }
 
-// After an answer that ends the connection early (413, 431, 400), reads and drops what the
-// client still sends for a moment, so it gets to read the answer instead of a reset.
-asio::awaitable<void> linger(beast::tcp_stream& stream) {
+// Begins a connection: nothing to do in plain HTTP; the TLS handshake, under the same deadline
+// as reading a request. A failed handshake (a scanner, an old protocol, a client that does not
+// trust the certificate) just ends the connection.
+asio::awaitable<bool> begin(PlainStream&, std::chrono::seconds, const std::string&) {
+    co_return true;
+}
+
+asio::awaitable<bool> begin(TlsStream& stream, std::chrono::seconds timeout,
+                            const std::string& client) {
+    beast::get_lowest_layer(stream).expires_after(timeout);
+    const auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kUseTuple);
+    if (ec) {
+        spdlog::debug("event=tls_handshake_failed client={} error=\"{}\"", client, ec.message());
+        co_return false;
+    }
+    co_return true;
+}
+
+// Ends the sending side, so the client knows the answer is whole: a TCP FIN in plain HTTP; in
+// TLS the close_notify alert first (bounded by `timeout`: it also waits for the client's).
+asio::awaitable<void> end_sending(PlainStream& stream, std::chrono::milliseconds) {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    co_return;
+}
+
+asio::awaitable<void> end_sending(TlsStream& stream, std::chrono::milliseconds timeout) {
+    beast::get_lowest_layer(stream).expires_after(timeout);
+    co_await stream.async_shutdown(kUseTuple);
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+// After an answer that ends the connection early (413, 431, 400), reads and drops what the
+// client still sends for a moment, so it gets to read the answer instead of a reset.
+template <typename Stream>
+asio::awaitable<void> linger(Stream& stream) {
+    constexpr std::chrono::milliseconds kLinger{500};
+    co_await end_sending(stream, kLinger);
+    auto& tcp_layer = beast::get_lowest_layer(stream);  // raw bytes: they are only dropped
     std::array<char, std::size_t{16} * 1024> scratch;
     std::size_t drained = 0;
-    stream.expires_after(std::chrono::milliseconds{500});
+    tcp_layer.expires_after(kLinger);
     while (drained < std::size_t{1024} * 1024) {
-        const auto [ec, bytes] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
+        const auto [ec, bytes] =
+            co_await tcp_layer.async_read_some(asio::buffer(scratch), kUseTuple);
         if (ec) break;
         drained += bytes;
     }
 }
 
+// One connection over `Stream` (PlainStream or TlsStream): the request loop is the same for
+// both; begin() and end_sending() differ.
+template <typename Stream>
 class Session {
 public:
-    Session(ServerState& state, tcp::socket socket)
+    // `stream_args` construct the stream; a TLS session keeps `tls` (the context it was
+    // started with) for as long as it lives, whatever a reload swaps in meanwhile.
+    template <typename... StreamArgs>
+    Session(ServerState& state, TlsContextPtr tls, StreamArgs&&... stream_args)
         : state_(state),
-          stream_(std::move(socket)),
+          tls_(std::move(tls)),
+          stream_(std::forward<StreamArgs>(stream_args)...),
           handle_{stream_.get_executor(),
                   [this] {
-                      if (idle_) stream_.cancel();
+                      if (idle_) beast::get_lowest_layer(stream_).cancel();
                       if (wake_) wake_();
                   }},
           entry_(state.sessions, handle_) {}
@@ -83,10 +127,19 @@ public:
     // Serves until the connection ends; the session lives in this coroutine's frame.
     static asio::awaitable<void> serve(std::unique_ptr<Session> self) {
         beast::error_code ignored;
-        self->client_ = self->stream_.socket().remote_endpoint(ignored).address().to_string();
+        self->client_ = beast::get_lowest_layer(self->stream_)
+                            .socket()
+                            .remote_endpoint(ignored)
+                            .address()
+                            .to_string();
+        self->idle_ = true;  // stop() ends a connection still in its handshake
+        const bool begun =
+            co_await begin(self->stream_, self->state_.options.read_timeout, self->client_);
+        self->idle_ = false;
+        if (!begun) co_return;
         while (!self->state_.stopping.load() && co_await self->serve_one()) {
         }
-        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        co_await end_sending(self->stream_, std::chrono::milliseconds{1000});
     }
 
 private:
@@ -96,7 +149,7 @@ private:
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
         parser.body_limit(state_.options.body_limit);
-        stream_.expires_after(state_.options.read_timeout);
+        beast::get_lowest_layer(stream_).expires_after(state_.options.read_timeout);
         idle_ = buffer_.size() == 0;  // nothing of the next request arrived yet
         const auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, kUseTuple);
         idle_ = false;
@@ -141,7 +194,8 @@ private:
     std::chrono::seconds write_timeout() const { return state_.options.write_timeout; }
 
     ServerState& state_;
-    beast::tcp_stream stream_;
+    const TlsContextPtr tls_;  // empty in plain HTTP; outlives stream_
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::string client_;
     // Touched on the session's strand only.
@@ -155,7 +209,17 @@ private:
 
 void start_session(ServerState& state, tcp::socket socket) {
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, Session::serve(std::make_unique<Session>(state, std::move(socket))),
+    if (TlsContextPtr tls = state.tls.current()) {
+        auto& context = *tls;
+        asio::co_spawn(executor,
+                       Session<TlsStream>::serve(std::make_unique<Session<TlsStream>>(
+                           state, std::move(tls), std::move(socket), context)),
+                       asio::detached);
+        return;
+    }
+    asio::co_spawn(executor,
+                   Session<PlainStream>::serve(
+                       std::make_unique<Session<PlainStream>>(state, nullptr, std::move(socket))),
                    asio::detached);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// One HTTP connection (internal to the HTTP server): reads requests one at a time, each with a
-// fresh parser under the header and body limits and a read deadline; answers read errors
-// (431, 413, 400) and closes; hands each request to the handler pool, follows a deferred
-// answer, and writes the answer through the response writer.
+// One HTTP or HTTPS connection (internal to the HTTP server): after the TLS handshake, if any
+// (under the read deadline), reads requests one at a time, each with a fresh parser under the
+// header and body limits and a read deadline; answers read errors (431, 413, 400) and closes; hands
+// each request to the handler pool, follows a deferred answer, and writes the answer through the
+// response writer.
 
 #include <boost/asio/ip/tcp.hpp>
 
@@ -10,7 +11,8 @@
 
 namespace backupd::api::server {
 
-// Starts serving `socket` on its own strand. The caller has counted it in state.sessions
+// Starts serving `socket` on its own strand, over TLS with the server's current context when
+// it has one. The caller has counted it in state.sessions
 // (reserve()); the session uncounts itself when it ends.
 void start_session(ServerState& state, boost::asio::ip::tcp::socket socket);
 

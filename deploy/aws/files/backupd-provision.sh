@@ -128,11 +128,18 @@ if [ -n "$(find "$BACKUP_ROOT" -xdev -not -user backupd -print -quit)" ]; then
   chown -R backupd: "$BACKUP_ROOT"
 fi
 
+# With a domain name Caddy ends TLS and backupd listens on loopback. Without one there is no
+# certificate to get (Let's Encrypt needs the name), and the API stays plain HTTP on the public
+# address (reachable only from api_cidrs), as before: allowed explicitly.
+insecure_no_tls=false
+case $LISTEN in 127.*) ;; *) insecure_no_tls=true ;; esac
+
 umask 077
 cat >"$ENV_FILE.new" <<ENV
 # Written by backupd-provision; read by backupd.service (EnvironmentFile=); overrides
 # /etc/backupd/backupd.conf.
 BACKUPD_LISTEN=$LISTEN
+BACKUPD_INSECURE_NO_TLS=$insecure_no_tls
 BACKUPD_DATABASE=mysql://backupd@127.0.0.1:3306/backupd
 BACKUPD_DATABASE_PASSWORD=$password
 BACKUPD_API_TOKEN_FILE=/etc/backupd/tokens

@@ -10,7 +10,9 @@
 // requests wait in its buffer. An answer that waits for jobs (DeferredAnswer) holds no thread:
 // it is woken by the JobWatch when a job changes on this node, looks again at its recheck
 // interval for jobs run elsewhere, and is given at its deadline or when the server stops.
-// Thread-safety: construct, start() and stop() from one thread.
+// With `tls` set, every connection is HTTPS (tls_context.hpp has the policy): the handshake
+// runs under the read deadline and a failed one just ends the connection.
+// Thread-safety: construct, start() and stop() from one thread; reload_tls() from any.
 
 #include <chrono>
 #include <cstddef>
@@ -20,6 +22,7 @@
 #include <string>
 
 #include "backupd/api/router.hpp"
+#include "backupd/api/tls_context.hpp"
 #include "backupd/api/token_set.hpp"
 
 namespace backupd::api {
@@ -44,12 +47,15 @@ struct ServerOptions {
     // Told about every answered request: its route pattern, status and time from the end of
     // reading it to the end of writing the answer. Called on I/O threads; must be cheap.
     std::function<void(const std::string& route, int status, std::chrono::nanoseconds)> observe;
+    // Certificate and key: HTTPS when set, plain HTTP when both are empty.
+    TlsFiles tls;
 };
 
 class HttpServer {
 public:
-    // Binds and listens at once, so a taken port fails start-up: throws std::runtime_error
-    // naming the address. With `tokens` non-empty every route but /healthz needs one of them.
+    // Loads the TLS files first, then binds and listens at once, so bad files or a taken port
+    // fail start-up: throws std::runtime_error naming the file or the address. With `tokens`
+    // non-empty every route but /healthz needs one of them.
     HttpServer(ServerOptions options, Router router, TokenSet tokens);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
@@ -58,6 +64,13 @@ public:
     // The bound address as "HOST:PORT" (the real port when 0 was asked for).
     std::string local_address() const;
     std::uint16_t port() const;
+
+    bool tls_enabled() const;
+    // Reads the TLS files again (options.tls) into a new context for new connections;
+    // connections already open keep theirs, so none is dropped. When the files are bad
+    // (unreadable, not PEM, key not matching) throws std::runtime_error from
+    // make_tls_context() and the old context stays. Throws std::logic_error without TLS.
+    void reload_tls();
 
     // Starts accepting on the I/O threads.
     void start();
