@@ -24,7 +24,7 @@ enum class ErrorCode : std::uint8_t {
     header_too_large,
     unauthorized,
     insufficient_scope,  // a valid token without the scope the route needs (403)
-    not_found,  // no such route or resource
+    not_found,           // no such route or resource
     method_not_allowed,
     // A folder refused at submission (or found gone by the worker).
     invalid_folder_name,
