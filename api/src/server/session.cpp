@@ -12,6 +12,7 @@
 
 #include "backupd/api/json.hpp"
 #include "backupd/core/error.hpp"
+#include "server/admission.hpp"
 #include "server/deferred_wait.hpp"
 #include "server/handler_call.hpp"
 #include "server/offload.hpp"
@@ -70,9 +71,10 @@ asio::awaitable<void> linger(beast::tcp_stream& stream) {
 
 class Session {
 public:
-    Session(ServerState& state, tcp::socket socket)
+    Session(ServerState& state, tcp::socket socket, bool refusing)
         : state_(state),
           stream_(std::move(socket)),
+          refusing_(refusing),
           handle_{stream_.get_executor(),
                   [this] {
                       if (idle_) stream_.cancel();
@@ -96,7 +98,8 @@ private:
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
         parser.body_limit(state_.options.body_limit);
-        stream_.expires_after(state_.options.read_timeout);
+        stream_.expires_after(refusing_ ? Admission::kRefusingReadTimeout
+                                        : state_.options.read_timeout);
         idle_ = buffer_.size() == 0;  // nothing of the next request arrived yet
         const auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, kUseTuple);
         idle_ = false;
@@ -110,7 +113,7 @@ private:
         }
         const auto started = std::chrono::steady_clock::now();
         const auto& message = parser.get();
-        const bool keep_alive = message.keep_alive() && !state_.stopping.load();
+        const bool keep_alive = message.keep_alive() && !state_.stopping.load() && !refusing_;
         const HttpResponse response = co_await answer(to_request(message, client_));
         const WriteOptions write{message.version(), keep_alive,
                                  message.method() == http::verb::head, write_timeout()};
@@ -129,6 +132,8 @@ private:
         if (state_.router.is_nonblocking(request)) {
             response = call();  // never waits: answered on this I/O thread
         } else {
+            const auto ticket = state_.admission.admit_request(request.client_address, refusing_);
+            if (!ticket.admitted()) co_return ticket.refusal();
             response = co_await offload(state_.handlers, call);
         }
         if (!response.deferred) co_return response;
@@ -143,6 +148,7 @@ private:
     ServerState& state_;
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
+    const bool refusing_;  // beyond the connection cap: answers one request 429 and ends
     std::string client_;
     // Touched on the session's strand only.
     bool idle_ = false;
@@ -153,9 +159,10 @@ private:
 
 }  // namespace
 
-void start_session(ServerState& state, tcp::socket socket) {
+void start_session(ServerState& state, tcp::socket socket, bool refusing) {
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, Session::serve(std::make_unique<Session>(state, std::move(socket))),
+    asio::co_spawn(executor,
+                   Session::serve(std::make_unique<Session>(state, std::move(socket), refusing)),
                    asio::detached);
 }
 
