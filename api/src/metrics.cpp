@@ -151,7 +151,26 @@ void render_requests(std::ostringstream& out, const RequestMetrics::Snapshot& ro
     }
 }
 
+// Every reason, 0 included, so a dashboard's rate() sees the series before the first refusal.
+void render_refusals(std::ostringstream& out, const RequestMetrics& requests) {
+    family(out, "backupd_http_refused_total", "counter",
+           "Connections and requests refused at a limit (429 too_busy, or closed past every "
+           "bound), by reason: connections, queue, rate_limit.");
+    for (const Refusal reason : kRefusals) {
+        out << "backupd_http_refused_total{reason=\"" << to_string(reason) << "\"} "
+            << requests.refusals(reason) << '\n';
+    }
+}
+
 }  // namespace
+
+void RequestMetrics::record_refusal(Refusal reason) {
+    refusals_.at(static_cast<std::size_t>(reason)).fetch_add(1, std::memory_order_relaxed);
+}
+
+std::uint64_t RequestMetrics::refusals(Refusal reason) const {
+    return refusals_.at(static_cast<std::size_t>(reason)).load(std::memory_order_relaxed);
+}
 
 void RequestMetrics::record(std::string_view route, int status, std::chrono::nanoseconds latency) {
     const std::int64_t nanos = std::max<std::int64_t>(0, latency.count());
@@ -186,6 +205,7 @@ std::string render_metrics(const RequestMetrics& requests, const std::optional<J
         render_plans(out, *jobs);
     }
     render_requests(out, requests.snapshot());
+    render_refusals(out, requests);
     return out.str();
 }
 

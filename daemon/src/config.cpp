@@ -102,6 +102,35 @@ const OptionSpec kOptions[] = {
      [](Config& c, const std::string& v) {
          c.handler_threads = parse_number<std::size_t>("handler-threads", v, 1, 256);
      }},
+    // Overload answers (429 too_busy with Retry-After).
+    {"max-connections",
+     "open HTTP connections at most; one more is answered 429 too_busy and closed. Keep it "
+     "below the descriptor limit (LimitNOFILE)",
+     [](const Config& c) { return std::to_string(c.max_connections); },
+     [](Config& c, const std::string& v) {
+         c.max_connections = parse_number<std::size_t>("max-connections", v, 1, 100'000);
+     }},
+    {"max-queued-requests",
+     "requests waiting for a busy handler thread at most; one more is answered 429 too_busy "
+     "at once. 0 means no bound",
+     [](const Config& c) { return std::to_string(c.max_queued_requests); },
+     [](Config& c, const std::string& v) {
+         c.max_queued_requests = parse_number<std::size_t>("max-queued-requests", v, 0, 100'000);
+     }},
+    {"rate-limit",
+     "requests per second per client address (a token bucket); beyond it, 429 too_busy with "
+     "Retry-After. /healthz is never limited. 0 means off",
+     [](const Config& c) { return std::to_string(c.rate_limit); },
+     [](Config& c, const std::string& v) {
+         c.rate_limit = parse_number<std::size_t>("rate-limit", v, 0, 1'000'000);
+     }},
+    {"rate-limit-burst",
+     "requests a client address may make at once before rate-limit applies; 0 means equal to "
+     "rate-limit",
+     [](const Config& c) { return std::to_string(c.rate_limit_burst); },
+     [](Config& c, const std::string& v) {
+         c.rate_limit_burst = parse_number<std::size_t>("rate-limit-burst", v, 0, 1'000'000);
+     }},
     {"api-token-file",
      "file of API tokens, one per line; when set, every route but /healthz "
      "needs Authorization: Bearer <token>",

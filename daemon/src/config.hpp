@@ -34,6 +34,11 @@ struct Config {
     std::chrono::seconds drain{30};
     std::size_t io_threads = api::ServerOptions{}.io_threads;
     std::size_t handler_threads = api::ServerOptions{}.handler_threads;
+    // Overload limits (429 too_busy): api::ServerOptions owns their defaults and meaning.
+    std::size_t max_connections = api::ServerOptions{}.max_connections;
+    std::size_t max_queued_requests = api::ServerOptions{}.max_queued_requests;
+    std::size_t rate_limit = api::ServerOptions{}.rate_limit;
+    std::size_t rate_limit_burst = api::ServerOptions{}.rate_limit_burst;
     std::filesystem::path api_token_file;
     bool insecure_no_auth = false;
     // TLS (serve_support.hpp has the rules): both or neither; `credential:NAME` reads NAME

@@ -146,6 +146,11 @@ api::ServerOptions server_options(const Config& config, api::RequestMetrics& met
                                  std::chrono::nanoseconds latency) {
         metrics.record(route, status, latency);
     };
+    options.max_connections = config.max_connections;
+    options.max_queued_requests = config.max_queued_requests;
+    options.rate_limit = config.rate_limit;
+    options.rate_limit_burst = config.rate_limit_burst;
+    options.refused = [&metrics](api::Refusal reason) { metrics.record_refusal(reason); };
     return options;
 }
 

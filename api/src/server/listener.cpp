@@ -67,12 +67,13 @@ asio::awaitable<void> Listener::accept_loop(ServerState& state) {
             co_await pause.async_wait(kUseTuple);
             continue;
         }
-        if (!state.sessions.reserve(state.options.max_connections)) {
-            spdlog::warn("event=connection_refused reason=max_connections limit={}",
-                         state.options.max_connections);
-            continue;  // the socket closes as it goes out of scope
+        const auto admitted = state.admission.admit_connection(state.sessions);
+        if (admitted != Admission::Connection::serve) {
+            spdlog::warn("event=connection_refused reason=max_connections limit={} answered={}",
+                         state.options.max_connections, admitted == Admission::Connection::refuse);
         }
-        start_session(state, std::move(socket));
+        if (admitted == Admission::Connection::close) continue;  // closes as it goes out of scope
+        start_session(state, std::move(socket), admitted == Admission::Connection::refuse);
     }
 }
 

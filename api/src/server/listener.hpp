@@ -1,7 +1,7 @@
 #pragma once
 // Accepts connections and starts a session for each (internal to the HTTP server). Binds and
 // listens when constructed, so a taken port fails start-up; keeps accepting after transient
-// errors (out of descriptors); refuses connections beyond the server's limit.
+// errors (out of descriptors); refuses connections beyond the server's limit (admission.hpp).
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // What every part of the HTTP server shares (internal): its options, routes and tokens, the
-// live sessions, the TLS context, the stopping flag and the handler pool. Owned by HttpServer;
-// outlives every session.
+// live sessions, the TLS context, the stopping flag, the handler pool and admission control.
+// Owned by HttpServer; outlives every session.
 
 #include <algorithm>
 #include <atomic>
@@ -12,6 +12,7 @@
 #include "backupd/api/router.hpp"
 #include "backupd/api/tls_context.hpp"
 #include "backupd/api/token_set.hpp"
+#include "server/admission.hpp"
 #include "server/session_registry.hpp"
 
 namespace backupd::api::server {
@@ -33,6 +34,7 @@ struct ServerState {
     std::atomic<bool> stopping{false};
     // Where handlers, streamed bodies and deferred answers run: never on the I/O threads.
     boost::asio::thread_pool handlers;
+    Admission admission{options};  // after `options`, which it reads
 };
 
 }  // namespace backupd::api::server

@@ -13,6 +13,7 @@
 
 #include "backupd/api/json.hpp"
 #include "backupd/core/error.hpp"
+#include "server/admission.hpp"
 #include "server/deferred_wait.hpp"
 #include "server/handler_call.hpp"
 #include "server/offload.hpp"
@@ -113,10 +114,11 @@ public:
     // `stream_args` construct the stream; a TLS session keeps `tls` (the context it was
     // started with) for as long as it lives, whatever a reload swaps in meanwhile.
     template <typename... StreamArgs>
-    Session(ServerState& state, TlsContextPtr tls, StreamArgs&&... stream_args)
+    Session(ServerState& state, TlsContextPtr tls, bool refusing, StreamArgs&&... stream_args)
         : state_(state),
           tls_(std::move(tls)),
           stream_(std::forward<StreamArgs>(stream_args)...),
+          refusing_(refusing),
           handle_{stream_.get_executor(),
                   [this] {
                       if (idle_) beast::get_lowest_layer(stream_).cancel();
@@ -133,8 +135,9 @@ public:
                             .address()
                             .to_string();
         self->idle_ = true;  // stop() ends a connection still in its handshake
-        const bool begun =
-            co_await begin(self->stream_, self->state_.options.read_timeout, self->client_);
+        const auto handshake_timeout =
+            self->refusing_ ? Admission::kRefusingReadTimeout : self->state_.options.read_timeout;
+        const bool begun = co_await begin(self->stream_, handshake_timeout, self->client_);
         self->idle_ = false;
         if (!begun) co_return;
         while (!self->state_.stopping.load() && co_await self->serve_one()) {
@@ -149,7 +152,8 @@ private:
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
         parser.body_limit(state_.options.body_limit);
-        beast::get_lowest_layer(stream_).expires_after(state_.options.read_timeout);
+        beast::get_lowest_layer(stream_).expires_after(refusing_ ? Admission::kRefusingReadTimeout
+                                                                 : state_.options.read_timeout);
         idle_ = buffer_.size() == 0;  // nothing of the next request arrived yet
         const auto [ec, bytes] = co_await http::async_read(stream_, buffer_, parser, kUseTuple);
         idle_ = false;
@@ -163,7 +167,7 @@ private:
         }
         const auto started = std::chrono::steady_clock::now();
         const auto& message = parser.get();
-        const bool keep_alive = message.keep_alive() && !state_.stopping.load();
+        const bool keep_alive = message.keep_alive() && !state_.stopping.load() && !refusing_;
         const HttpResponse response = co_await answer(to_request(message, client_));
         const WriteOptions write{message.version(), keep_alive,
                                  message.method() == http::verb::head, write_timeout()};
@@ -182,6 +186,8 @@ private:
         if (state_.router.is_nonblocking(request)) {
             response = call();  // never waits: answered on this I/O thread
         } else {
+            const auto ticket = state_.admission.admit_request(request.client_address, refusing_);
+            if (!ticket.admitted()) co_return ticket.refusal();
             response = co_await offload(state_.handlers, call);
         }
         if (!response.deferred) co_return response;
@@ -197,6 +203,7 @@ private:
     const TlsContextPtr tls_;  // empty in plain HTTP; outlives stream_
     Stream stream_;
     beast::flat_buffer buffer_;
+    const bool refusing_;  // beyond the connection cap: answers one request 429 and ends
     std::string client_;
     // Touched on the session's strand only.
     bool idle_ = false;
@@ -207,19 +214,19 @@ private:
 
 }  // namespace
 
-void start_session(ServerState& state, tcp::socket socket) {
+void start_session(ServerState& state, tcp::socket socket, bool refusing) {
     auto executor = socket.get_executor();
     if (TlsContextPtr tls = state.tls.current()) {
         auto& context = *tls;
         asio::co_spawn(executor,
                        Session<TlsStream>::serve(std::make_unique<Session<TlsStream>>(
-                           state, std::move(tls), std::move(socket), context)),
+                           state, std::move(tls), refusing, std::move(socket), context)),
                        asio::detached);
         return;
     }
     asio::co_spawn(executor,
-                   Session<PlainStream>::serve(
-                       std::make_unique<Session<PlainStream>>(state, nullptr, std::move(socket))),
+                   Session<PlainStream>::serve(std::make_unique<Session<PlainStream>>(
+                       state, nullptr, refusing, std::move(socket))),
                    asio::detached);
 }
 

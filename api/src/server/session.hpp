@@ -12,8 +12,9 @@
 namespace backupd::api::server {
 
 // Starts serving `socket` on its own strand, over TLS with the server's current context when
-// it has one. The caller has counted it in state.sessions
-// (reserve()); the session uncounts itself when it ends.
-void start_session(ServerState& state, boost::asio::ip::tcp::socket socket);
+// it has one. The caller has counted it in state.sessions (reserve()); the session uncounts
+// itself when it ends. A `refusing` session (beyond the connection cap) reads one request under
+// a short deadline, answers it 429 too_busy (or /healthz as usual) and ends.
+void start_session(ServerState& state, boost::asio::ip::tcp::socket socket, bool refusing = false);
 
 }  // namespace backupd::api::server

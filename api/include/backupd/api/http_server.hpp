@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 
+#include "backupd/api/refusal.hpp"
 #include "backupd/api/router.hpp"
 #include "backupd/api/tls_context.hpp"
 #include "backupd/api/token_set.hpp"
@@ -42,13 +43,27 @@ struct ServerOptions {
     // sending one response.
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds write_timeout{30};
-    // Connections beyond this are closed at once; each costs a socket and a buffer.
+    // Each connection costs a socket and a buffer. One beyond this is answered 429 too_busy
+    // with Retry-After and closed (a few at a time, with a short read deadline: see
+    // server/admission.hpp); past those few, it is closed unanswered.
     std::size_t max_connections = 512;  // below the usual 1024 descriptor limit
+    // Requests that need a handler thread (every route but /healthz) and find all of them busy
+    // wait in a queue; beyond this many waiting, a request is answered 429 too_busy at once
+    // instead of queueing behind work it would time out on. 0: no bound.
+    std::size_t max_queued_requests = 64;  // 8 per default handler thread
+    // Requests per second per client address, as a token bucket holding `rate_limit_burst`;
+    // a request without a token gets 429 too_busy with Retry-After (seconds until one). 0: off.
+    // /healthz is never limited. Behind a reverse proxy all clients share its address.
+    std::size_t rate_limit = 0;
+    std::size_t rate_limit_burst = 0;  // 0: equal to rate_limit (one second's worth)
     // Told about every answered request: its route pattern, status and time from the end of
     // reading it to the end of writing the answer. Called on I/O threads; must be cheap.
     std::function<void(const std::string& route, int status, std::chrono::nanoseconds)> observe;
     // Certificate and key: HTTPS when set, plain HTTP when both are empty.
     TlsFiles tls;
+    // Told about every refusal (a 429 too_busy, or a connection closed past every bound).
+    // Called on I/O threads; must be cheap.
+    std::function<void(Refusal)> refused;
 };
 
 class HttpServer {

@@ -6,6 +6,7 @@
 // render_metrics is a pure function of its arguments.
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "backupd/api/refusal.hpp"
 #include "backupd/core/stats.hpp"
 #include "backupd/core/time.hpp"
 
@@ -54,9 +56,14 @@ public:
     // A consistent copy of every series, by route.
     Snapshot snapshot() const;
 
+    // Refusals at a limit (backupd_http_refused_total); lock-free.
+    void record_refusal(Refusal reason);
+    std::uint64_t refusals(Refusal reason) const;
+
 private:
     mutable std::mutex mutex_;
     Snapshot routes_;
+    std::array<std::atomic<std::uint64_t>, kRefusals.size()> refusals_{};
 };
 
 // One plan's series.
