@@ -63,6 +63,16 @@ BOOST_AUTO_TEST_CASE(malformed_or_mistyped_bodies_are_refused_with_a_reason) {
     }
 }
 
+// RapidJSON 1.1.0 turns "\udc00" into bytes that are not UTF-8; the folder would be queued
+// as given and answered as U+FFFD (tests/fuzz/corpus/json/crash-lone-low-surrogate).
+BOOST_AUTO_TEST_CASE(an_escaped_lone_low_surrogate_is_refused) {
+    const auto parsed = parse_backup_request(R"({"folder": "a\ude00"})");
+    BOOST_TEST(!parsed.ok());
+    BOOST_TEST(parsed.error.find("unpaired surrogate") != std::string::npos);
+    BOOST_TEST(!parse_restore_request(R"({"snapshot": 1, "paths": ["\udc00"]})").ok());
+    BOOST_TEST(parse_backup_request(R"({"folder": "ph\u00f6tos\ud83d\ude00"})").ok());
+}
+
 BOOST_AUTO_TEST_CASE(a_batch_of_more_than_a_thousand_is_refused) {
     std::string body = R"({"folders": [)";
     for (std::size_t i = 0; i <= kMaxBatch; ++i)
