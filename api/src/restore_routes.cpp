@@ -4,6 +4,7 @@
 // backup: 202 with the job and its Location, or with ?wait=N its outcome.
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/json.hpp"
+#include "backupd/api/route_scopes.hpp"
 #include "backupd/api/snapshot_json.hpp"
 #include "job_answers.hpp"
 #include "snapshot_access.hpp"
@@ -23,6 +24,10 @@ HttpResponse restore(const ApiServices& services, const HttpRequest& request) {
     const auto ports = snapshot_ports(services);
     if (!ports) return snapshots_not_served();
     auto parsed = parse_restore_request(request.body);
+    // Writing over the source folder needs more than a restore beside it: checked before
+    // anything else about the body, and refused without a job, like any missing scope.
+    const Scope needed = restore_scope(parsed.request.in_place);
+    if (!request.scopes.grants(needed)) return insufficient_scope(needed);
     // A body that names no snapshot is refused here; any other refusal is a failed job of it.
     if (!parsed.names_snapshot) return bad_request(parsed.error);
     core::RestoreRequest wanted = std::move(parsed.request);

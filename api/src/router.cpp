@@ -46,24 +46,43 @@ bool Router::is_nonblocking(const HttpRequest& request) const {
     return nonblocking_.contains(method + " " + std::string(path_of(request.target)));
 }
 
-HttpResponse Router::route(const HttpRequest& request) const {
-    const std::string_view path = path_of(request.target);
+std::optional<Router::Match> Router::match(std::string_view path) const {
     if (const auto exact = routes_.find(path); exact != routes_.end())
-        return dispatch(exact->second, exact->first, request);
+        return Match{&exact->second, &exact->first, nullptr, {}};
     for (const Pattern& pattern : patterns_) {
         if (!path.starts_with(pattern.prefix)) continue;
         std::string_view value = path.substr(pattern.prefix.size());
         if (!value.ends_with(pattern.suffix)) continue;
         value.remove_suffix(pattern.suffix.size());
         if (value.empty() || (!pattern.rest && value.find('/') != std::string_view::npos)) continue;
-        HttpRequest with_parameter = request;
-        with_parameter.path_parameters.emplace(pattern.name, value);
-        return dispatch(pattern.methods, pattern.text, with_parameter);
+        return Match{&pattern.methods, &pattern.text, &pattern.name, value};
     }
-    HttpResponse response = error_response(core::ErrorCode::not_found,
-                                           "No such route: " + core::to_valid_utf8(path, 200));
-    response.route = "unmatched";
-    return response;
+    return std::nullopt;
+}
+
+HttpResponse Router::route(const HttpRequest& request) const {
+    const std::string_view path = path_of(request.target);
+    const auto found = match(path);
+    if (!found) {
+        HttpResponse response = error_response(core::ErrorCode::not_found,
+                                               "No such route: " + core::to_valid_utf8(path, 200));
+        response.route = "unmatched";
+        return response;
+    }
+    if (!found->parameter) return dispatch(*found->methods, *found->pattern, request);
+    HttpRequest with_parameter = request;
+    with_parameter.path_parameters.emplace(*found->parameter, found->value);
+    return dispatch(*found->methods, *found->pattern, with_parameter);
+}
+
+std::optional<std::string> Router::route_of(const HttpRequest& request) const {
+    const auto found = match(path_of(request.target));
+    if (!found) return std::nullopt;
+    std::string method = request.method;
+    // HEAD is answered like GET (dispatch).
+    if (method == "HEAD" && !found->methods->contains(method)) method = "GET";
+    if (!found->methods->contains(method)) return std::nullopt;
+    return method + " " + *found->pattern;
 }
 
 HttpResponse Router::dispatch(const Methods& methods, const std::string& pattern,

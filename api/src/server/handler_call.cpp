@@ -11,8 +11,9 @@ namespace backupd::api::server {
 
 HttpResponse answer_request(const Router& router, const TokenSet& tokens,
                             const HttpRequest& request) {
-    if (auto rejection = reject_unauthorized(tokens, request)) return *rejection;
-    return guarded(request, [&] { return router.route(request); });
+    HttpRequest admitted = request;
+    if (auto rejection = reject_unauthorized(tokens, router, admitted)) return *rejection;
+    return guarded(admitted, [&] { return router.route(admitted); });
 }
 
 HttpResponse guarded(const HttpRequest& request, const std::function<HttpResponse()>& step) {

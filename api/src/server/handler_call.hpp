@@ -10,7 +10,8 @@
 
 namespace backupd::api::server {
 
-// The 401 for a request the tokens do not admit, else the router's answer, guarded.
+// The 401 or 403 for a request the tokens do not admit (reject_unauthorized), else the
+// router's answer, guarded.
 HttpResponse answer_request(const Router& router, const TokenSet& tokens,
                             const HttpRequest& request);
 

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "backupd/api/scopes.hpp"
+
 namespace backupd::core {
 class JobWatch;
 }  // namespace backupd::core
@@ -42,6 +44,9 @@ struct HttpRequest {
     std::string range;  // the Range header as received, "" when absent
     std::string body;
     std::string client_address;
+    // What the request's API token grants: set by the auth check before routing (every scope
+    // when the server has no tokens). Handlers whose need depends on the body check it.
+    ScopeSet scopes = ScopeSet::all();
     // Filled by the router from a pattern such as /api/v1/backups/{id}: raw, still %-encoded.
     std::map<std::string, std::string, std::less<>> path_parameters;
 

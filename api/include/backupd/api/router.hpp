@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -28,6 +29,10 @@ public:
 
     HttpResponse route(const HttpRequest& request) const;
 
+    // The route that would answer `request`, as routes() names it ("GET /api/v1/jobs/{id}"; a
+    // HEAD answered by GET is named GET), or nullopt when route() would answer 404 or 405.
+    std::optional<std::string> route_of(const HttpRequest& request) const;
+
     // Every "METHOD PATH" the router knows, sorted (the OpenAPI test compares against this).
     std::vector<std::string> routes() const;
 
@@ -41,6 +46,14 @@ private:
         std::string text;    // as added
         Methods methods;
     };
+    // The routes for `path`: their methods, the pattern as added, and the parameter's value.
+    struct Match {
+        const Methods* methods = nullptr;
+        const std::string* pattern = nullptr;
+        const std::string* parameter = nullptr;  // its name, when the pattern has one
+        std::string_view value;
+    };
+    std::optional<Match> match(std::string_view path) const;
     HttpResponse dispatch(const Methods& methods, const std::string& pattern,
                           const HttpRequest& request) const;
 
