@@ -5,7 +5,6 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "backupd/api/scopes.hpp"
 #include "backupd/core/error.hpp"
 #include "backupd/core/time.hpp"
 
@@ -22,26 +21,6 @@ template <>
 struct print_log_value<backupd::core::ErrorCode> {
     void operator()(std::ostream& out, backupd::core::ErrorCode code) {
         out << backupd::core::to_string(code);
-    }
-};
-
-template <>
-struct print_log_value<backupd::api::Scope> {
-    void operator()(std::ostream& out, backupd::api::Scope scope) {
-        out << backupd::api::to_string(scope);
-    }
-};
-
-template <>
-struct print_log_value<backupd::api::ScopeSet> {
-    void operator()(std::ostream& out, backupd::api::ScopeSet scopes) {
-        out << "scopes{";
-        for (const auto scope :
-             {backupd::api::Scope::read, backupd::api::Scope::backup, backupd::api::Scope::admin}) {
-            if ((scopes.bits() & static_cast<std::uint8_t>(scope)) != 0)
-                out << ' ' << backupd::api::to_string(scope);
-        }
-        out << " }";
     }
 };
 

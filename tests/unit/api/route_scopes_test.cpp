@@ -11,6 +11,7 @@
 
 #include "backupd/api/health_routes.hpp"
 #include "printing.hpp"
+#include "scope_printing.hpp"
 #include "route_fixture.hpp"
 
 using namespace backupd;

@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "printing.hpp"
+#include "scope_printing.hpp"
 
 using namespace backupd::api;
 
