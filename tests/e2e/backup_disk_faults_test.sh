@@ -12,12 +12,17 @@ if [ "$(id -u)" != 0 ]; then
     if [ "${CI:-}" = true ]; then echo "FAIL: backup_disk_faults_test needs root under CI" >&2; exit 1; fi
     echo "skipped: backup_disk_faults_test needs root to mount a tmpfs"; exit 77
 fi
+# In a private mount namespace, so the tmpfs goes with this process however it ends (a ctest
+# timeout's kill included: an EXIT trap would not run then).
+if [ -z "${BACKUPD_DISK_FAULTS_NS:-}" ] && command -v unshare >/dev/null; then
+    BACKUPD_DISK_FAULTS_NS=1 exec unshare --mount --propagation private bash "$0" "$@"
+fi
 # shellcheck source=tests/e2e/lib/e2e.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/e2e.sh"
 e2e_init disk_faults "${1:-}"
 e2e_case_cleanup() {
     if [ -n "$daemon_pid" ]; then kill -9 "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null; daemon_pid=""; fi
-    mountpoint -q "$dst" && umount "$dst"
+    mountpoint -q "$dst" && { umount "$dst" || umount -l "$dst"; }
 }
 mount -t tmpfs -o size=2m tmpfs "$dst" || die "mount -t tmpfs failed"
 

@@ -1,5 +1,6 @@
 #include "backupd/worker/backup_root_watch.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -62,8 +63,8 @@ core::BackupRootState judge_backup_root(const BackupRootProbe& probe,
         state.problem = ErrorCode::backup_disk_full;
         state.message = core::message_for(
             ErrorCode::backup_disk_full,
-            "the last backup needed " + std::to_string(*last_fault->bytes_needed) + " bytes, " +
-                std::to_string(probe.free_bytes) + " are free");
+            "the last backup ran out of space; " + std::to_string(probe.free_bytes) +
+                " bytes are free, waiting for " + std::to_string(*last_fault->bytes_needed));
     }
     return state;
 }
@@ -71,10 +72,17 @@ core::BackupRootState judge_backup_root(const BackupRootProbe& probe,
 BackupRootWatch::BackupRootWatch(int root, std::chrono::milliseconds max_age)
     : root_(root), max_age_(max_age) {}
 
-void BackupRootWatch::backup_failed(core::ErrorCode code,
-                                    std::optional<std::int64_t> bytes_needed) {
+void BackupRootWatch::backup_failed(core::ErrorCode code) {
+    std::optional<std::int64_t> bytes_needed;
+    if (code == core::ErrorCode::backup_disk_full) {
+        const BackupRootProbe now = probe_backup_root(root_);
+        constexpr std::int64_t kMinimumMargin = std::int64_t{1} << 20;
+        if (now.statvfs_error == 0)
+            bytes_needed = now.free_bytes + std::max(kMinimumMargin, now.size_bytes / 100);
+    }
     std::lock_guard lock(mutex_);
     last_fault_ = BackupRootFault{code, bytes_needed};
+    probe_.reset();  // the next state() looks again
 }
 
 void BackupRootWatch::snapshot_committed() {

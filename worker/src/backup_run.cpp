@@ -26,8 +26,8 @@ core::ErrorCode write_failure_code(const std::error_code& error) {
     return core::ErrorCode::snapshot_write_failed;
 }
 
-// The code of a copy the error policy aborted. A source entry that disappeared between the walk
-// and its copy is `source_vanished` (retried: the next attempt sees the folder as it is then);
+// The code of a copy the error policy aborted. A source directory that disappeared between the
+// walk and its copy is `source_vanished` (retried: the next attempt sees the folder as it is then);
 // anything else that kept a source entry from being read is `file_unreadable`. Only source-side
 // errors reach here: the backup root's ENOENT throws and stays snapshot_write_failed.
 core::ErrorCode problem_code(const copy::FileProblem& problem) {
@@ -59,9 +59,8 @@ RunOutcome JobRunner::run_backup(const core::Claim& claim, const std::stop_token
     copy::CopyOptions copy_options;
     copy_options.threads = options_.copy_threads;
     copy_options.stop = attempt.work_stop();
-    // Any source entry that cannot be copied, a vanished one included, ends the attempt: a
-    // snapshot must not silently lack a file the walk saw (docs/design.md section 6).
-    copy_options.on_problem = [](const copy::FileProblem&) { return copy::ProblemDecision::abort; };
+    // The engine's policy (docs/design.md section 6): a vanished file is skipped and counted, a
+    // vanished directory or an unreadable entry ends the attempt (problem_code below).
     copy_options.on_progress = [&](const copy::CopyProgress& p) {
         attempt.heartbeat().update(to_job_progress(p));
     };
@@ -105,7 +104,7 @@ RunOutcome JobRunner::run_backup(const core::Claim& claim, const std::stop_token
         const core::Progress progress = attempt.progress();
         attempt.end_heartbeat();
         const core::ErrorCode code = write_failure_code(e.code());
-        if (options_.root_watch) options_.root_watch->backup_failed(code, progress.bytes_total);
+        if (options_.root_watch) options_.root_watch->backup_failed(code);
         return record_failure(claim, detail::failure_for(progress, code, e.code().message()));
     }
 }

@@ -195,7 +195,7 @@ core::Claim retry_now(RunnerFixture& f, core::JobId id) {
     return *claim;
 }
 
-BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_fails_the_attempt_with_source_vanished,
+BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_is_skipped_and_the_job_succeeds,
                         RunnerFixture) {
     make_folder("photos", 4);
     const auto claim = claim_photos(*this, 3);
@@ -210,9 +210,14 @@ BOOST_FIXTURE_TEST_CASE(a_file_replaced_during_the_copy_fails_the_attempt_with_s
     };
     worker::JobRunner runner(queue, {gated_root, source_root}, options());
 
-    BOOST_TEST((runner.run(claim, {}) == worker::RunOutcome::failed));
-    check_vanished_and_retried(*this, claim.job.id);
-    BOOST_TEST(queue.find(claim.job.id)->error->message.find("even/file-0") != std::string::npos);
+    // One file gone from a live folder is skipped (and counted): the job still succeeds, and
+    // the snapshot lacks only that file.
+    BOOST_TEST((runner.run(claim, {}) == worker::RunOutcome::succeeded));
+    const auto done = queue.find(claim.job.id).value();
+    BOOST_TEST(core::to_string(done.state) == "succeeded");
+    BOOST_TEST(!std::filesystem::exists(backups / *done.snapshot / "even" / "file-0"));
+    BOOST_TEST(std::filesystem::exists(backups / *done.snapshot / "even" / "file-2"));
+    BOOST_TEST(backup_records_for(claim.job.id) == 1u);
 }
 
 BOOST_FIXTURE_TEST_CASE(

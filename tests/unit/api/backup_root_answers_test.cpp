@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(a_disk_full_failure_holds_until_free_space_exceeds_what_the
     const worker::BackupRootFault fault{ErrorCode::backup_disk_full, std::int64_t{100} << 20};
     const auto full = worker::judge_backup_root(healthy_probe(), fault);  // 64 MiB < 100 MiB
     BOOST_TEST((full.problem == ErrorCode::backup_disk_full));
-    BOOST_TEST(full.message.find("needed 104857600 bytes") != std::string::npos, full.message);
+    BOOST_TEST(full.message.find("waiting for 104857600") != std::string::npos, full.message);
     const auto text = api::render_backup_root_metrics(full);
     BOOST_TEST(has_line(text, "backupd_backup_root_free_bytes 67108864"), text);
     BOOST_TEST(has_line(text, "backupd_backup_root_size_bytes 134217728"), text);
@@ -97,6 +97,18 @@ BOOST_AUTO_TEST_CASE(the_watch_probes_a_real_directory) {
     const auto state = watch.state();
     BOOST_TEST(state.free_bytes.has_value());
     BOOST_TEST(state.writable);
+    BOOST_TEST(!state.problem.has_value());
+
+    // After a disk-full failure the node waits for space to be made (free space clearly above
+    // what it is now), however much is free; a committed snapshot ends the wait.
+    watch.backup_failed(ErrorCode::backup_disk_full);
+    BOOST_TEST((watch.state().problem == ErrorCode::backup_disk_full));
+    watch.snapshot_committed();
+    BOOST_TEST(!watch.state().problem.has_value());
+    // A read-only failure is only remembered: the probe decides (this directory is writable).
+    watch.backup_failed(ErrorCode::backup_root_read_only);
+    BOOST_TEST(!watch.state().problem.has_value());
+    BOOST_TEST((watch.state().last_fault == ErrorCode::backup_root_read_only));
 }
 
 BOOST_FIXTURE_TEST_CASE(readyz_and_metrics_report_the_backup_root_the_services_give,

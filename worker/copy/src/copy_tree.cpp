@@ -110,10 +110,11 @@ private:
 
     // The error policy's answer; remembers the first aborting problem.
     bool keep_going_after(FileProblem problem) {
+        const bool vanished_file =
+            problem.kind == FileProblem::Kind::vanished && !problem.directory;
         const ProblemDecision decision = options_.on_problem ? options_.on_problem(problem)
-                                         : problem.kind == FileProblem::Kind::vanished
-                                             ? ProblemDecision::skip
-                                             : ProblemDecision::abort;
+                                         : vanished_file     ? ProblemDecision::skip
+                                                             : ProblemDecision::abort;
         if (decision == ProblemDecision::skip) {
             ++files_failed_;
             return true;
@@ -130,7 +131,7 @@ private:
         if (halted()) return;
         const UniqueFd source = open_directory(fs_, source_, path);
         if (!source) {
-            keep_going_after({kind_of(errno), path, errno});
+            keep_going_after({kind_of(errno), path, errno, true});
             return;
         }
         const UniqueFd target = open_directory(fs_, target_, path);
@@ -143,8 +144,8 @@ private:
             if (halted()) return keep_going = false;
             struct stat info {};
             if (fs_.stat(source.get(), entry.d_name, info) != 0)
-                return keep_going =
-                           keep_going_after({kind_of(errno), join(path, entry.d_name), errno});
+                return keep_going = keep_going_after({kind_of(errno), join(path, entry.d_name),
+                                                      errno, entry.d_type == DT_DIR});
             if (S_ISDIR(info.st_mode)) {
                 copy_directory(walk, target.get(), join(path, entry.d_name), entry.d_name, info);
             } else if (S_ISREG(info.st_mode)) {
@@ -222,7 +223,8 @@ private:
         if (!source) {
             const int error = errno;
             for (const auto& file : batch.files) {
-                if (!keep_going_after({kind_of(error), join(batch.directory, file.name), error}))
+                if (!keep_going_after(
+                        {kind_of(error), join(batch.directory, file.name), error, true}))
                     return;
             }
             return;

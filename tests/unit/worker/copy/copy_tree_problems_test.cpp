@@ -94,6 +94,31 @@ BOOST_AUTO_TEST_CASE(a_file_replaced_by_a_fifo_after_the_walk_is_skipped_without
     BOOST_TEST(!exists_no_follow(f.target / "dir" / "victim"));
 }
 
+BOOST_AUTO_TEST_CASE(a_directory_that_vanishes_before_its_files_are_copied_aborts_by_default) {
+    CopyFixture f;
+    for (const char* name : {"a", "b"}) {
+        fs::create_directory(f.source / name);
+        write_file(f.source / name / "file", name);
+    }
+    // At the first file opened, the other directory goes: a whole subtree the walk saw is gone.
+    std::atomic<bool> first{true};
+    FaultFilesystem filesystem;
+    filesystem.before = [&](FaultFilesystem::Call call, const fs::path& path) {
+        if (call == FaultFilesystem::Call::open_to_read && first.exchange(false))
+            fs::remove_all(f.source / (path.parent_path().filename() == "a" ? "b" : "a"));
+        return 0;
+    };
+    CopyOptions options;
+    options.threads = 1;
+
+    const CopyResult result = f.copy(options, filesystem);
+
+    BOOST_TEST((result.status == CopyStatus::aborted));
+    BOOST_REQUIRE(result.problem.has_value());
+    BOOST_TEST((result.problem->kind == FileProblem::Kind::vanished));
+    BOOST_TEST(result.problem->directory);
+}
+
 BOOST_AUTO_TEST_CASE(a_policy_can_abort_on_a_vanished_file_which_it_names_relatively) {
     VanishingFixture f;
     std::vector<FileProblem> asked;

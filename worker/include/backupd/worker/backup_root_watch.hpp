@@ -5,10 +5,12 @@
 // member at once (one short mutex hold; the probe runs under it at most once per `max_age`).
 //
 // A disk counts as full when it has no free byte or inode left, or when the last backup failed
-// with backup_disk_full and the free space is still below what that backup needed (its
-// bytes_total): the failed attempt's staging copy is gone, so free space alone would look fine.
-// That verdict holds until space grows past the need (a remount, a cleanup) or a snapshot
-// commits on this node.
+// with backup_disk_full and the free space has not grown clearly past what was free once that
+// attempt's staging copy was removed (by max(1 MiB, 1% of the file system)): the staging copy
+// is gone, so free space alone would look fine, and the attempt needed more than it found.
+// What a backup needs is unknowable beforehand (unchanged files are hard links), so this asks
+// only that space was made. The verdict holds until then (a remount, a cleanup) or until a
+// snapshot commits on this node; it is kept in memory only, so a restart forgets it.
 
 #include <chrono>
 #include <cstdint>
@@ -32,7 +34,9 @@ struct BackupRootProbe {
 // The last backup that failed on the backup root.
 struct BackupRootFault {
     core::ErrorCode code = core::ErrorCode::snapshot_write_failed;
-    std::optional<std::int64_t> bytes_needed;  // the attempt's bytes_total, when the walk ended
+    // Free bytes to wait for: what was free after the failed attempt was cleaned up, plus the
+    // margin above; unset when the root could not be examined then.
+    std::optional<std::int64_t> bytes_needed;
 };
 
 // Probes the directory `root` (borrowed): fstatvfs, then faccessat(W_OK, AT_EACCESS).
@@ -48,8 +52,9 @@ public:
     explicit BackupRootWatch(int root,
                              std::chrono::milliseconds max_age = std::chrono::milliseconds{1000});
 
-    // A backup attempt failed on the backup root with `code`.
-    void backup_failed(core::ErrorCode code, std::optional<std::int64_t> bytes_needed);
+    // A backup attempt failed on the backup root with `code`, its staging copy already removed
+    // (a disk-full failure probes the root now, to know when space was made).
+    void backup_failed(core::ErrorCode code);
     // A snapshot committed: whatever failed before is behind us.
     void snapshot_committed();
 

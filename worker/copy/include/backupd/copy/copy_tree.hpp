@@ -51,6 +51,9 @@ struct FileProblem {
     Kind kind = Kind::unreadable;
     std::string path;
     int error_number = 0;  // the errno that revealed it
+    // A directory (or the directory of a batch of files) could not be read: a whole subtree of
+    // what the walk saw is missing, not one file.
+    bool directory = false;
 };
 
 // What the error policy decides for one problem.
@@ -66,7 +69,9 @@ struct CopyOptions {
     unsigned threads = 4;
 
     // Asked, from any copy thread, about each entry that cannot be copied. Returning abort
-    // stops the copy. Unset: skip vanished files, abort on anything else.
+    // stops the copy. Unset: skip a vanished file (the folder is live; one file gone between the
+    // walk and its copy is what a snapshot of a live folder looks like), abort on anything else,
+    // a vanished directory included (a whole subtree would be missing).
     std::function<ProblemDecision(const FileProblem&)> on_problem;
 
     // Called from any copy thread, at most about every `progress_interval`, and once at the
