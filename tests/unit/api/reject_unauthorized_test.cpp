@@ -7,8 +7,8 @@
 
 #include "backupd/api/health_routes.hpp"
 #include "printing.hpp"
-#include "scope_printing.hpp"
 #include "route_fixture.hpp"
+#include "scope_printing.hpp"
 
 using namespace backupd;
 using testing::contains;
