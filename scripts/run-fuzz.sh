@@ -28,6 +28,8 @@ else
   mapfile -t targets < <(find tests/fuzz -maxdepth 1 -name 'fuzz_*.cpp' -printf '%f\n' | sed 's/\.cpp$//' | sort)
 fi
 
+# clang 14 and its runtimes (libFuzzer, ASan, UBSan) on a fresh machine; quiet when present.
+scripts/install-deps.sh clang-14 libclang-rt-14-dev
 echo "run-fuzz: building ${targets[*]} in $dir" >&2
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
   -DBACKUPD_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null

@@ -1,5 +1,5 @@
 // Fuzz target: raw bytes as one or more pipelined HTTP requests, read with Beast's request
-// parser under the server's limits, turned into api::HttpRequest as the session does, and
+// parser under the server's limits, turned into api::HttpRequest by the session's conversion, and
 // answered through the auth check and the real router with every route over in-memory fakes
 // (tests/support). Findings: any crash or sanitizer report, a 5xx answer (the fakes cause none
 // on purpose), and a streamed body whose length differs from the Content-Length it announced.
@@ -22,6 +22,7 @@
 #include "fake_snapshot_files.hpp"
 #include "fake_source_folders.hpp"
 #include "server/handler_call.hpp"
+#include "server/request_conversion.hpp"
 
 namespace {
 
@@ -60,19 +61,6 @@ struct World {
         plans.create({.name = "nightly", .folder = "photos", .schedule = "30 2 * * *"});
     }
 };
-
-// As api/src/server/session.cpp's to_request (keep the two alike).
-api::HttpRequest to_request(const http::request<http::string_body>& message) {
-    api::HttpRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.authorization = std::string(message[http::field::authorization]);
-    request.content_type = std::string(message[http::field::content_type]);
-    request.range = std::string(message[http::field::range]);
-    request.body = message.body();
-    request.client_address = "127.0.0.1";
-    return request;
-}
 
 [[noreturn]] void finding(const api::HttpRequest& request, const api::HttpResponse& response,
                           const char* what) {
@@ -134,7 +122,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         if (!ec && !parser.is_done()) parser.put_eof(ec);
         if (ec || !parser.is_done()) break;  // the server answers 4xx or closes: nothing to route
-        const api::HttpRequest request = to_request(parser.get());
+        const api::HttpRequest request = api::server::to_request(parser.get(), "127.0.0.1");
         consume(request, api::server::answer_request(world.router, world.tokens, request));
     }
     return 0;

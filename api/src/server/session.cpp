@@ -17,6 +17,7 @@
 #include "server/deferred_wait.hpp"
 #include "server/handler_call.hpp"
 #include "server/offload.hpp"
+#include "server/request_conversion.hpp"
 #include "server/response_writer.hpp"
 
 namespace backupd::api::server {
@@ -28,18 +29,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
-
-HttpRequest to_request(const http::request<http::string_body>& message, std::string client) {
-    HttpRequest request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.authorization = std::string(message[http::field::authorization]);
-    request.content_type = std::string(message[http::field::content_type]);
-    request.range = std::string(message[http::field::range]);
-    request.body = message.body();
-    request.client_address = std::move(client);
-    return request;
-}
 
 // The answer to a request that could not be read, or nullopt when the connection just ends
 // (closed by the peer, timed out, a socket error: nobody to answer).

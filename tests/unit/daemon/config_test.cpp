@@ -59,6 +59,20 @@ BOOST_AUTO_TEST_CASE(flag_beats_environment_beats_config_file) {
     std::filesystem::remove(file);
 }
 
+// Boost's message substitution never returned for an option name holding one of its own
+// placeholders (found by fuzz_config, corpus/config/crash-percent-token-in-option-name): before
+// the fix these calls hung.
+BOOST_AUTO_TEST_CASE(an_option_name_holding_a_boost_placeholder_is_refused) {
+    const auto file = std::filesystem::temp_directory_path() / "backupd-config-percent.conf";
+    std::ofstream(file) << "insec%canonical_option%ure-no-auth = true\n";
+    const std::string from_file = error_of({"--config", file.c_str()});
+    BOOST_TEST(from_file.find("unrecognised option") != std::string::npos);
+    BOOST_TEST(from_file.find("%canonical_option%") != std::string::npos);
+    std::filesystem::remove(file);
+    const std::string from_argv = error_of({"--a%canonical_option%b"});
+    BOOST_TEST(from_argv.find("unrecognised option") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(subcommands_and_switches_parse) {
     BOOST_TEST((parse({"migrate", "--database", "sqlite:x.db"}).command == Command::migrate));
     BOOST_TEST((parse({"--version"}).command == Command::version));
