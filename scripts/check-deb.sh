@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-readonly max_exposure=2.0
+readonly max_exposure=1.5  # issue 15: with the TLS key and credentials in place (measured 1.1)
 started=$SECONDS
 log() { echo "check-deb: $*" >&2; }
 fail() { echo "check-deb: FAIL: $*" >&2; exit 1; }
