@@ -70,7 +70,9 @@ expect_eq "big has one snapshot" "$(snapshots_of big)" 1
 
 # --- (b) the backup root turns read-only ----------------------------------------------------
 mount -o remount,ro "$dst" || die "remount,ro failed"
-wait_until 10 "/readyz to say read-only" test "$(readyz_code)" = "503 backup_root_read_only"
+# A function, so each try asks again (the probe is cached for a second).
+says_read_only() { [ "$(readyz_code)" = "503 backup_root_read_only" ]; }
+wait_until 10 "/readyz to say read-only" says_read_only
 pass "/readyz: 503 backup_root_read_only"
 expect_eq "/metrics: backupd_backup_root_writable 0" "$(metric backupd_backup_root_writable)" 0
 echo changed >>"$src/small/a.txt"
