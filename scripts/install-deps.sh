@@ -11,6 +11,7 @@ packages=(
   libboost-program-options1.81-dev libboost-test1.81-dev
   libsoci-dev libmariadb-dev libsqlite3-dev rapidjson-dev libspdlog-dev libssl-dev libxxhash-dev
   libhowardhinnant-date-dev tzdata
+  zlib1g-dev                              # the dashboard's files are gzipped at build time
   mariadb-server mariadb-client
   jq                                      # the end-to-end tests read JSON answers with it
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)

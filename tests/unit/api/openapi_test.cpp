@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "backupd/api/api_routes.hpp"
+#include "backupd/api/dashboard_routes.hpp"
 #include "backupd/api/health_routes.hpp"
 #include "backupd/api/metrics.hpp"
 #include "backupd/api/router.hpp"
@@ -80,6 +81,7 @@ std::set<std::string> served_operations() {
         .jobs = jobs, .audit = audit, .folders = folders, .plans = &plans};
     api::Router router;
     api::add_health_routes(router);
+    api::add_dashboard_routes(router, api::embedded_web_assets());
     api::add_api_routes(router, services, metrics);
     std::set<std::string> out;
     for (std::string route : router.routes()) {
