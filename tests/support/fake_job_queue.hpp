@@ -164,7 +164,7 @@ public:
                 case core::JobState::cancelled: ++counts.cancelled; break;
                 default: continue;
             }
-            counts.bytes_copied += job.bytes_copied;
+            counts.bytes_copied += job.progress.bytes_copied;
         }
         std::vector<core::DayCounts> out;
         for (const auto& [day, counts] : by_day) out.push_back(counts);
@@ -202,7 +202,7 @@ public:
         core::Job* job = by_id(id);
         job->state = state;
         job->finished_at = at;
-        job->bytes_copied = bytes;
+        job->progress.bytes_copied = bytes;
     }
 
     // Ends job `id` as a worker would, without a claim (for waiting tests).
