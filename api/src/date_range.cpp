@@ -177,8 +177,8 @@ std::string describe_day(std::string_view name, std::string_view text, Problem p
 }  // namespace
 
 DayRangeResult parse_day_range(std::optional<std::string_view> from,
-                               std::optional<std::string_view> to, sys_days today,
-                               int default_days, int max_days) {
+                               std::optional<std::string_view> to, sys_days today, int default_days,
+                               int max_days) {
     DayRangeResult out;
     out.to = today;
     if (to) {
@@ -189,17 +189,20 @@ DayRangeResult parse_day_range(std::optional<std::string_view> from,
     out.from = out.to - days{default_days - 1};
     if (from) {
         const Day day = read_day(*from);
-        if (day.problem != Problem::none)
-            return {{}, {}, describe_day("from", *from, day.problem)};
+        if (day.problem != Problem::none) return {{}, {}, describe_day("from", *from, day.problem)};
         out.from = day.day;
     }
     if (out.from > out.to) {
-        const std::string to_text = to ? quoted_excerpt(*to) : "(today, " + core::format_day(today) + ")";
-        return {{}, {}, "the range is reversed: from " + quoted_excerpt(*from) + " is after to " + to_text};
+        const std::string to_text =
+            to ? quoted_excerpt(*to) : "(today, " + core::format_day(today) + ")";
+        return {{},
+                {},
+                "the range is reversed: from " + quoted_excerpt(*from) + " is after to " + to_text};
     }
     const auto span = (out.to - out.from).count() + 1;
     if (span > max_days) {
-        return {{}, {},
+        return {{},
+                {},
                 "from: the range from " + core::format_day(out.from) + " to " +
                     core::format_day(out.to) + " spans " + std::to_string(span) +
                     " days; at most " + std::to_string(max_days)};

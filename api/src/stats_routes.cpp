@@ -44,8 +44,8 @@ std::variant<core::DailyStatsQuery, core::InvalidRequest> read_daily_request(
         }
         out.kind = *parsed;
     }
-    const auto range = parse_day_range(query.get("from"), query.get("to"), today,
-                                       kDefaultDailyDays, core::kMaxDailyStatsDays);
+    const auto range = parse_day_range(query.get("from"), query.get("to"), today, kDefaultDailyDays,
+                                       core::kMaxDailyStatsDays);
     if (!range.ok()) return core::InvalidRequest{range.error};
     out.from = range.from;
     out.to = range.to;
@@ -54,9 +54,8 @@ std::variant<core::DailyStatsQuery, core::InvalidRequest> read_daily_request(
 
 HttpResponse daily_stats(const ApiServices& services, const HttpRequest& request) {
     const auto today = std::chrono::floor<std::chrono::days>(core::now_utc());
-    const auto result = core::read_daily_stats(services.jobs, services.audit,
-                                               read_daily_request(request, today),
-                                               request.client_address);
+    const auto result = core::read_daily_stats(
+        services.jobs, services.audit, read_daily_request(request, today), request.client_address);
     if (result.invalid) {
         return error_response(core::ErrorCode::invalid_request, result.invalid->reason);
     }

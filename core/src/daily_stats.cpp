@@ -1,8 +1,7 @@
 #include "backupd/core/daily_stats.hpp"
 
-#include <map>
-
 #include <cstdio>
+#include <map>
 
 namespace backupd::core {
 

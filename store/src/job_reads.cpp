@@ -1,6 +1,6 @@
-// SqlJobQueue's reads: one job, a filtered page of jobs, and the statistics (totals and per day). Each statement is
-// beside the function that runs it (the page's is assembled from whole clauses); none differs
-// between the dialects.
+// SqlJobQueue's reads: one job, a filtered page of jobs, and the statistics (totals and per day).
+// Each statement is beside the function that runs it (the page's is assembled from whole clauses);
+// none differs between the dialects.
 #include <limits>
 #include <map>
 
@@ -103,8 +103,8 @@ std::vector<core::DayCounts> SqlJobQueue::daily_counts(core::JobKind kind,
         statement.use(kind_text, "kind").use(from, "from").use(to, "to");
         for (bool more = statement.first(); more; more = statement.next()) {
             const auto parsed_day = db_day(day);
-            core::DayCounts& counts = by_day.try_emplace(parsed_day, core::DayCounts{parsed_day})
-                                          .first->second;
+            core::DayCounts& counts =
+                by_day.try_emplace(parsed_day, core::DayCounts{parsed_day}).first->second;
             if (state == "succeeded") counts.succeeded += count;
             if (state == "failed") counts.failed += count;
             if (state == "cancelled") counts.cancelled += count;

@@ -37,6 +37,35 @@ expect_eq "... and adds a Get Stats FAILED record" "$(count_logs 'action=Get%20S
 req GET /stats
 expect_eq "GET /stats has the shape of /api/v1/stats" "$code $(js keys)" "200 $(js keys "$work/stats")"
 
+# --- per day: /api/v1/stats/daily -----------------------------------------------------------
+today=$(date -u +%F)
+get_stats_ok=$(count_logs 'action=Get%20Stats&status=SUCCESS')
+req GET /api/v1/stats/daily
+expect_eq "GET /api/v1/stats/daily answers 200 ending today" "$code $(js .to) $(js .kind)" "200 $today backup"
+expect_eq "by default it shows 30 days, oldest first, each once" \
+    "$(js '[(.days | length), (.days | map(.date) == (map(.date) | sort | unique)), .days[0].date == .from, .days[-1].date == .to]' \
+        | tr -d '\n')" "[30,true,true,true]"
+expect_eq "... and the request is audited once" \
+    "$(count_logs 'action=Get%20Stats&status=SUCCESS')" "$((get_stats_ok + 1))"
+req GET "/api/v1/stats/daily?from=$today&to=$today"
+expect_eq "today counts this case's ended backups (2 succeeded, 3 failed)" \
+    "$(js '.days | map([.date, .succeeded, .failed, .cancelled]) | .[0]')" "[\"$today\",2,3,0]"
+expect_eq "today's bytes_copied agrees with /api/v1/stats" \
+    "$(js '.days[0].bytes_copied')" "$(js .bytes_copied "$work/stats")"
+req GET "/api/v1/stats/daily?to=$(date -u -d '-1 day' +%F)"
+expect_eq "a range ending yesterday counts none of them" \
+    "$(js '[.days[] | .succeeded + .failed + .cancelled] | add')" 0
+req GET "/api/v1/stats/daily?kind=restore&from=$today"
+expect_eq "restores are counted apart (none here)" "$(js '[.kind, .days[0].succeeded]')" '["restore",0]'
+for bad in "from=2026-02-30" "to=today" "from=2026-12-05&to=2026-12-01" "from=2020-01-01&to=2026-01-01" \
+    "kind=backups" "colour=red"; do
+    req GET "/api/v1/stats/daily?$bad"
+    expect_error "stats/daily?$bad is 400" 400 invalid_request
+done
+req GET "/api/v1/stats/daily?from=2026-02-30"
+expect_eq "... naming the parameter" "$(js .error.message)" \
+    "from: '2026-02-30' is not a valid date; expected YYYY-MM-DD"
+
 # --- operator routes ------------------------------------------------------------------------
 req GET /readyz
 expect_eq "GET /readyz answers 200 ready" "$code $(js .status)" "200 ready"

@@ -76,11 +76,12 @@ BOOST_AUTO_TEST_CASE(the_route_answers_every_day_of_the_range_oldest_first) {
                           core::Timestamp{sys_days{year{2026} / 11 / 3}} - microseconds{1});
     const auto answer = api.call("GET", "/api/v1/stats/daily?from=2026-11-01&to=2026-11-03");
     BOOST_TEST(answer.status == 200);
-    BOOST_TEST(answer.body ==
-               R"({"from":"2026-11-01","to":"2026-11-03","kind":"backup","days":[)"
-               R"({"date":"2026-11-01","succeeded":0,"failed":0,"cancelled":0,"bytes_copied":0},)"
-               R"({"date":"2026-11-02","succeeded":1,"failed":1,"cancelled":0,"bytes_copied":7},)"
-               R"({"date":"2026-11-03","succeeded":0,"failed":0,"cancelled":0,"bytes_copied":0}]})");
+    BOOST_TEST(
+        answer.body ==
+        R"({"from":"2026-11-01","to":"2026-11-03","kind":"backup","days":[)"
+        R"({"date":"2026-11-01","succeeded":0,"failed":0,"cancelled":0,"bytes_copied":0},)"
+        R"({"date":"2026-11-02","succeeded":1,"failed":1,"cancelled":0,"bytes_copied":7},)"
+        R"({"date":"2026-11-03","succeeded":0,"failed":0,"cancelled":0,"bytes_copied":0}]})");
     BOOST_TEST(api.audit.records().size() == 1U);
 }
 
@@ -116,8 +117,7 @@ BOOST_AUTO_TEST_CASE(bad_queries_are_400_naming_the_parameter_and_audited_as_fai
     }
     const auto records = api.audit.records();
     BOOST_TEST(records.size() == std::size(cases));
-    for (const auto& record : records)
-        BOOST_TEST((record.status == core::AuditStatus::failed));
+    for (const auto& record : records) BOOST_TEST((record.status == core::AuditStatus::failed));
     BOOST_TEST(api.jobs.daily_reads() == 0);
 }
 

@@ -45,9 +45,7 @@ public:
     std::optional<core::Job> find(core::JobId) override { unused(); }
     core::JobPage list(const core::JobFilter&) override { unused(); }
     core::Stats stats() override { unused(); }
-    std::vector<core::DayCounts> daily_counts(core::JobKind, core::TimeRange) override {
-        unused();
-    }
+    std::vector<core::DayCounts> daily_counts(core::JobKind, core::TimeRange) override { unused(); }
 };
 
 class UnusedAuditLog final : public core::AuditLog {

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "backupd/core/job.hpp"
 #include "backupd/core/daily_stats.hpp"
+#include "backupd/core/job.hpp"
 #include "backupd/core/stats.hpp"
 
 namespace backupd::core {
