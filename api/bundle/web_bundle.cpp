@@ -220,8 +220,11 @@ std::vector<BundledFile> bundle(std::vector<SourceFile> files) {
             throw std::invalid_argument("web/" + path + ": modules import each other in a cycle");
         for (const auto& imported : js_imports(bytes_of.at(path), path)) {
             if (!bytes_of.contains(imported))
-                throw std::invalid_argument("web/" + path + ": imports web/" + imported +
-                                            ", which does not exist");
+                throw std::invalid_argument(std::string("web/")
+                                                .append(path)
+                                                .append(": imports web/")
+                                                .append(imported)
+                                                .append(", which does not exist"));
             if (is_js(imported)) self(self, imported);
         }
         std::string out = rewrite_js_imports(bytes_of.at(path), path, hashed);

@@ -111,6 +111,7 @@ std::vector<core::DayCounts> SqlJobQueue::daily_counts(core::JobKind kind,
             counts.bytes_copied += bytes;
         }
         std::vector<core::DayCounts> out;
+        out.reserve(by_day.size());
         for (const auto& [unused, counts] : by_day) out.push_back(counts);
         return out;
     });
