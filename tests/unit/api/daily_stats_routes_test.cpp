@@ -87,9 +87,12 @@ BOOST_AUTO_TEST_CASE(the_route_answers_every_day_of_the_range_oldest_first) {
 
 BOOST_AUTO_TEST_CASE(without_parameters_the_route_shows_30_days_ending_today) {
     testing::RouteFixture api;
+    const std::string before = today();
     const auto answer = api.call("GET", "/api/v1/stats/daily?kind=restore");
+    const std::string after = today();  // the same day, unless UTC midnight passed in between
     BOOST_TEST(answer.status == 200);
-    BOOST_TEST(contains(answer.body, R"("to":")" + today() + '"'));
+    BOOST_TEST((contains(answer.body, R"("to":")" + before + '"') ||
+                contains(answer.body, R"("to":")" + after + '"')));
     BOOST_TEST(contains(answer.body, R"("kind":"restore")"));
     std::size_t entries = 0;
     for (auto at = answer.body.find("\"date\""); at != std::string::npos;
