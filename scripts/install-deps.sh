@@ -14,6 +14,8 @@ packages=(
   mariadb-server mariadb-client
   jq                                      # the end-to-end tests read JSON answers with it
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
+  prometheus python3-yaml                  # promtool and the monitoring kit's checks (tests/monitoring)
+  groff                                    # the man page check (groff -man -z -ww)
   "$@"
 )
 
