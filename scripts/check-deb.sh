@@ -13,7 +13,8 @@
 #   7. deletes the chroot: the machine is left as found, apart from the tools it installed.
 # There is no systemd PID 1 here, so the unit's sandbox itself cannot be started (systemd-run
 # needs a running manager): step 5 runs the daemon with the unit's user, config and syscall set.
-# Installs what it needs (debootstrap, strace, systemd for systemd-analyze, curl) when missing.
+# Installs what it needs (debootstrap, strace, systemd for systemd-analyze, curl, man-db for
+# `man -w`) when missing.
 #   scripts/check-deb.sh          (BUILD_DIR=... as for scripts/package.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ fail() { echo "check-deb: FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "run as root (it builds a chroot and installs into it)"
 
 missing=()
-for package in debootstrap strace systemd curl; do
+for package in debootstrap strace systemd curl man-db; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' ||
     missing+=("$package")
 done
@@ -101,6 +102,12 @@ for file in /usr/bin/backupd /lib/systemd/system/backupd.service /usr/lib/sysuse
   grep -qx "$file" "$work/files" || fail "dpkg -L lacks $file"
   [ -f "$root$file" ] || fail "$file is not installed"
 done
+# backupd(8): the page of the sources, where man looks for section 8.
+man_page=/usr/share/man/man8/backupd.8.gz
+grep -qx "$man_page" "$work/files" || fail "dpkg -L lacks $man_page"
+zcat "$root$man_page" | cmp -s - docs/man/backupd.8 || fail "$man_page is not docs/man/backupd.8"
+[ "$(man -M "$root/usr/share/man" -w 8 backupd 2>/dev/null)" = "$root$man_page" ] ||
+  fail "man -w 8 backupd does not find $man_page"
 unexpected=$(grep -E '\.(a|h|hpp)$|_test$|unit_tests' "$work/files" || true)
 [ -z "$unexpected" ] || fail "the package ships build leftovers: $unexpected"
 grep -qx /etc/backupd/backupd.conf "$root/var/lib/dpkg/info/backupd.conffiles" ||
