@@ -3,14 +3,18 @@
 # plan run, an intact and a failed verify, GET /metrics passes `promtool check metrics` (no lint
 # problem at all), the series the alert rules select on carry the values the work produced, and
 # every metric name deploy/prometheus/alerts.yml and deploy/grafana/backupd.json use is in the
-# page, so the kit cannot drift from the daemon. Its own daemon and database.
+# page, so the kit cannot drift from the daemon. Then a real Prometheus scrapes it with the
+# shipped rules: all evaluate cleanly, a new failed backup raises BackupdBackupFailed only, and
+# every dashboard query runs.
+# Its own daemon and database.
 #   usage: metrics_promtool_test.sh PATH/TO/backupd
 set -uo pipefail
 # shellcheck source=tests/e2e/lib/e2e.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/e2e.sh"
 e2e_init metrics_promtool "${1:-}"
 repo=$(realpath "$(dirname "${BASH_SOURCE[0]}")/../..")
-command -v promtool >/dev/null || die "promtool not found (scripts/install-deps.sh)"
+command -v promtool >/dev/null && command -v prometheus >/dev/null ||
+    die "promtool or prometheus not found (scripts/install-deps.sh: prometheus)"
 
 make_source_tree
 start_daemon
@@ -71,6 +75,57 @@ for name in $names; do
     grep -qE "^$name(\{| )" "$page" || missing+=("$name")
 done
 expect_eq "every metric of alerts.yml and backupd.json is in the daemon's /metrics" "${missing[*]}" ""
+
+# --- a real Prometheus scraping the daemon, with the shipped rules ------------------------------
+# Every rule evaluates without error on real series, and a backup failing while it watches
+# raises BackupdBackupFailed (pending: its `for` is a minute) and no other alert.
+prom_pid=""
+e2e_case_cleanup() { if [ -n "$prom_pid" ]; then kill "$prom_pid" 2>/dev/null; wait "$prom_pid" 2>/dev/null; fi; }
+prom_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+prom="http://127.0.0.1:$prom_port"
+cat >"$work/prometheus.yml" <<YAML
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: ['$repo/deploy/prometheus/alerts.yml']
+scrape_configs:
+  - job_name: backupd
+    static_configs: [{targets: ['${base#http://}']}]
+YAML
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus" \
+    --web.listen-address="127.0.0.1:$prom_port" --log.level=warn 2>>"$work/prometheus.log" &
+prom_pid=$!
+prom_query() { curl -s -m 5 --data-urlencode "query=$1" "$prom/api/v1/query" | jq -r '.data.result[0].value[1] // empty' 2>/dev/null; }
+failed_backups_scraped() { [ "$(prom_query 'backupd_jobs_by_kind{job="backupd",kind="backup",state="failed"}')" = "$1" ]; }
+wait_until 60 "Prometheus to scrape the daemon's failed backups (1)" failed_backups_scraped 1
+req POST /backup/another-missing-folder
+expect_eq "a second backup of a missing folder is refused" "$code" 404
+wait_until 30 "Prometheus to scrape the daemon's failed backups (2)" failed_backups_scraped 2
+alert_names() { curl -s -m 5 "$prom/api/v1/alerts" | jq -r '[.data.alerts[].labels.alertname] | unique | join(",")'; }
+backup_failed_raised() { [ "$(alert_names)" = BackupdBackupFailed ]; }
+wait_until 30 "BackupdBackupFailed to be raised by Prometheus" backup_failed_raised
+pass "Prometheus raises BackupdBackupFailed for the new failure, and no other alert"
+rules_evaluated() { [ "$(curl -s -m 5 "$prom/api/v1/rules" | jq '[.data.groups[].rules[] | select(.lastEvaluation | startswith("0001"))] | length')" = 0 ]; }
+wait_until 30 "every rule to be evaluated" rules_evaluated
+curl -s -m 5 "$prom/api/v1/rules" >"$work/rules.json"
+expect_eq "Prometheus loaded every rule of alerts.yml" "$(js '[.data.groups[].rules[]] | length' "$work/rules.json")" \
+    "$(grep -c '^ *- alert:' "$repo/deploy/prometheus/alerts.yml")"
+expect_eq "every rule evaluates without error on the real series" \
+    "$(js '[.data.groups[].rules[] | select(.health != "ok") | "\(.name): \(.lastError)"] | join("; ")' "$work/rules.json")" ""
+# Every dashboard query runs on the real series: no error, and most panels have data (the
+# rest are rates of nothing yet, or a quantile of too few requests).
+bad_queries=() with_data=0 total_queries=0
+while IFS= read -r query; do
+    total_queries=$((total_queries + 1))
+    curl -s -m 5 --data-urlencode "query=$query" "$prom/api/v1/query" >"$work/query.json"
+    if [ "$(js .status "$work/query.json")" != success ]; then
+        bad_queries+=("$query: $(js .error "$work/query.json")")
+    elif [ "$(js '.data.result | length' "$work/query.json")" -gt 0 ]; then
+        with_data=$((with_data + 1))
+    fi
+done < <(python3 "$repo/tests/monitoring/monitoring_kit.py" queries "$repo")
+expect_eq "every dashboard query runs in Prometheus" "${bad_queries[*]}" ""
+expect_eq "at least 20 dashboard queries, 15 of them with data (got $with_data of $total_queries)" \
+    "$([ "$total_queries" -ge 20 ] && [ "$with_data" -ge 15 ] && echo yes)" yes
+kill "$prom_pid"; wait "$prom_pid" 2>/dev/null; prom_pid=""
 
 stop_daemon "SIGTERM stops the daemon with status 0"
 e2e_finish

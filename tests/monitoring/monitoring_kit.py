@@ -5,6 +5,10 @@
       prints every backupd_* metric name the alert expressions and the dashboard's queries use,
       one per line, sorted (tests/e2e/metrics_promtool_test.sh compares them with a real
       daemon's /metrics)
+  monitoring_kit.py queries REPO_DIR
+      prints the dashboard's expressions one per line, Grafana's variables replaced by values
+      Prometheus accepts ($__rate_interval 1m, $__range 1h, $instance .*), for a real
+      Prometheus to run (tests/e2e/metrics_promtool_test.sh)
   monitoring_kit.py check-dashboard REPO_DIR
       the dashboard parses and is portable: a Prometheus datasource variable, no hard-coded
       datasource uid anywhere, every panel on ${datasource} with at least one target whose
@@ -42,6 +46,21 @@ def dashboard_exprs(board):
         if variable.get("type") == "query":
             exprs.append(variable.get("definition", ""))
     return exprs
+
+
+# Grafana's variables as a query in a test may use them.
+GRAFANA_VARIABLES = {"$__rate_interval": "1m", "$__range": "1h", "$instance": ".*"}
+
+
+def queries(repo):
+    result = []
+    for expr in dashboard_exprs(dashboard(repo)):
+        if expr.startswith("label_values("):
+            continue  # a Grafana function, not PromQL
+        for variable, value in GRAFANA_VARIABLES.items():
+            expr = expr.replace(variable, value)
+        result.append(" ".join(expr.split()))
+    return result
 
 
 def names(repo):
@@ -112,12 +131,15 @@ def check_dashboard(repo):
 
 
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("names", "check-dashboard"):
+    if len(argv) != 3 or argv[1] not in ("names", "queries", "check-dashboard"):
         print(__doc__, file=sys.stderr)
         return 2
     repo = pathlib.Path(argv[2])
     if argv[1] == "names":
         print("\n".join(names(repo)))
+        return 0
+    if argv[1] == "queries":
+        print("\n".join(queries(repo)))
         return 0
     return check_dashboard(repo)
 
