@@ -22,9 +22,12 @@ constexpr std::string_view kExitStatuses =
 
 const std::vector<OptionSpec>& global_options() {
     static const std::vector<OptionSpec> kGlobal{
-        {"url", "URL", false, "the daemon (default: $BACKUPD_URL, the config file, http://127.0.0.1:8080)"},
-        {"token-file", "FILE", false, "file whose first line is the API token (default: $BACKUPD_TOKEN, the config file)"},
-        {"cacert", "FILE", false, "PEM CA certificate(s) to verify an https server with (default: the system's)"},
+        {"url", "URL", false,
+         "the daemon (default: $BACKUPD_URL, the config file, http://127.0.0.1:8080)"},
+        {"token-file", "FILE", false,
+         "file whose first line is the API token (default: $BACKUPD_TOKEN, the config file)"},
+        {"cacert", "FILE", false,
+         "PEM CA certificate(s) to verify an https server with (default: the system's)"},
         {"json", "", false, "print the API's JSON instead of tables"},
         {"help", "", false, "show help"},
     };
@@ -33,48 +36,90 @@ const std::vector<OptionSpec>& global_options() {
 
 const std::vector<CommandSpec>& commands() {
     static const std::vector<CommandSpec> kCommands{
-        {"backup", "FOLDER...", 1, kUnbounded, {kWait},
+        {"backup",
+         "FOLDER...",
+         1,
+         kUnbounded,
+         {kWait},
          "back up one or more folders (relative to the daemon's source root)",
          "Submits one job per folder and prints them. A folder the daemon refuses becomes a\n"
          "failed job (exit 1). With --wait, shows a progress bar per job until all end."},
-        {"jobs", "", 0, 0,
+        {"jobs",
+         "",
+         0,
+         0,
          {{"state", "S", false, "queued, running, succeeded, failed or cancelled"},
           {"kind", "K", false, "backup, restore, verify or prune"},
           {"folder", "F", false, "only jobs of this folder"},
           {"limit", "N", false, "at most N jobs, newest first (1-1000, default 50)"}},
-         "list jobs, newest first", ""},
+         "list jobs, newest first",
+         ""},
         {"show", "ID", 1, 1, {}, "show one job", "Exit 1 when there is no such job (404)."},
-        {"cancel", "ID", 1, 1, {}, "cancel a queued or running job",
+        {"cancel",
+         "ID",
+         1,
+         1,
+         {},
+         "cancel a queued or running job",
          "Exit 1 when the job has already ended (409) or does not exist (404)."},
-        {"logs", "", 0, 0,
+        {"logs",
+         "",
+         0,
+         0,
          {{"from", "D", false, "from this day (YYYY-MM-DD, UTC, inclusive) or RFC 3339 instant"},
           {"to", "D", false, "to this day (inclusive) or instant"},
           {"action", "A", false, "Backup, Restore, Verify, Prune, Schedule, Get Log or Get Stats"},
           {"status", "S", false, "SUCCESS or FAILED"},
           {"limit", "N", false, "at most N records (default: every match)"}},
-         "read the audit log, oldest first", ""},
+         "read the audit log, oldest first",
+         ""},
         {"stats", "", 0, 0, {}, "show job counts and bytes copied", ""},
-        {"snapshots", "[FOLDER]", 0, 1, {{"limit", "N", false, "at most N (1-1000, default 100)"}},
-         "list snapshots, newest first", ""},
-        {"ls", "SNAPSHOT [PATH]", 1, 2, {}, "list a directory of a snapshot",
+        {"snapshots",
+         "[FOLDER]",
+         0,
+         1,
+         {{"limit", "N", false, "at most N (1-1000, default 100)"}},
+         "list snapshots, newest first",
+         ""},
+        {"ls",
+         "SNAPSHOT [PATH]",
+         1,
+         2,
+         {},
+         "list a directory of a snapshot",
          "SNAPSHOT is a snapshot id (the id of the backup job that made it)."},
-        {"get", "SNAPSHOT PATH", 2, 2,
+        {"get",
+         "SNAPSHOT PATH",
+         2,
+         2,
          {{"output", "FILE", false, "write to FILE (also -o); default: standard output"}},
          "download a file from a snapshot",
          "With -o, the file is written under a temporary name beside FILE and renamed into\n"
          "place once complete, so FILE is never half-written."},
-        {"restore", "SNAPSHOT", 1, 1,
+        {"restore",
+         "SNAPSHOT",
+         1,
+         1,
          {{"path", "P", true, "restore only this path (repeatable; default everything)"},
           {"target", "T", false, "directory beneath the daemon's restore root"},
           {"overwrite", "POLICY", false, "never (default), if-changed or always"},
           {"in-place", "", false, "restore into the source folder itself (needs --overwrite)"},
           kWait},
-         "restore a snapshot (or some of its paths)", ""},
-        {"verify", "SNAPSHOT", 1, 1, {kWait}, "check a snapshot against its manifest",
+         "restore a snapshot (or some of its paths)",
+         ""},
+        {"verify",
+         "SNAPSHOT",
+         1,
+         1,
+         {kWait},
+         "check a snapshot against its manifest",
          "With --wait, exit 1 when the snapshot does not match its manifest."},
         {"plans", "", 0, 0, {}, "list plans with their next run and last result", ""},
         {"plan show", "NAME", 1, 1, {}, "show one plan", ""},
-        {"plan create", "NAME", 1, 1,
+        {"plan create",
+         "NAME",
+         1,
+         1,
          {{"folder", "F", false, "the folder to back up (required)"},
           {"schedule", "S", false, "cron fields, @daily..., or \"@every 6h\" (required)"},
           {"time-zone", "Z", false, "IANA time zone of the schedule (default UTC)"},
@@ -90,9 +135,13 @@ const std::vector<CommandSpec>& commands() {
          "Exit 1 when the daemon refuses it (400 naming the field, 409 plan_exists)."},
         {"plan delete", "NAME", 1, 1, {}, "delete a plan (its jobs and snapshots stay)", ""},
         {"plan run", "NAME", 1, 1, {kWait}, "run a plan's backup now", ""},
-        {"plan prune", "NAME", 1, 1,
+        {"plan prune",
+         "NAME",
+         1,
+         1,
          {{"dry-run", "", false, "only show what would be kept and why"}, kWait},
-         "apply the plan's retention now", ""},
+         "apply the plan's retention now",
+         ""},
     };
     return kCommands;
 }
@@ -231,8 +280,8 @@ Invocation parse_arguments(const std::vector<std::string>& argv) {
     }
     const CommandSpec* spec = find_command(command);
     if (spec == nullptr) {
-        throw UsageError("unknown command '" + command + "': expected one of " +
-                         known_commands() + kHint);
+        throw UsageError("unknown command '" + command + "': expected one of " + known_commands() +
+                         kHint);
     }
     result.command = command;
     if (result.help) return result;  // help wins over missing arguments
@@ -255,8 +304,8 @@ Invocation parse_arguments(const std::vector<std::string>& argv) {
         throw UsageError(command + " needs " + std::string{spec->usage} + hint);
     }
     if (result.args.size() > spec->max_args) {
-        throw UsageError("too many arguments for " + command + ": '" +
-                         result.args[spec->max_args] + "'" + hint);
+        throw UsageError("too many arguments for " + command + ": '" + result.args[spec->max_args] +
+                         "'" + hint);
     }
     return result;
 }
@@ -268,8 +317,10 @@ std::string option_lines(const std::vector<OptionSpec>& options) {
     for (const auto& option : options) {
         std::string left = "  --" + std::string{option.name};
         if (!option.value.empty()) left += " " + std::string{option.value};
-        if (left.size() < 24) left.resize(24, ' ');
-        else left += "  ";
+        if (left.size() < 24)
+            left.resize(24, ' ');
+        else
+            left += "  ";
         text += left + std::string{option.help};
         if (option.repeatable) text += " (repeatable)";
         text += "\n";
@@ -300,8 +351,10 @@ std::string help_text(std::string_view command) {
         for (const auto& spec : commands()) {
             std::string left = "  " + std::string{spec.name};
             if (!spec.usage.empty()) left += " " + std::string{spec.usage};
-            if (left.size() < 30) left.resize(30, ' ');
-            else left += "  ";
+            if (left.size() < 30)
+                left.resize(30, ' ');
+            else
+                left += "  ";
             text += left + std::string{spec.summary} + "\n";
         }
         text += "\nOptions (every command):\n" + option_lines(global_options());
@@ -321,11 +374,14 @@ std::string help_text(std::string_view command) {
         return text + "\nSee backupctl help plan SUBCOMMAND.\n";
     }
     const CommandSpec* spec = find_command(command);
-    if (spec == nullptr) throw UsageError("no help for unknown command '" + std::string{command} + "'");
+    if (spec == nullptr)
+        throw UsageError("no help for unknown command '" + std::string{command} + "'");
     std::string text = "Usage: " + usage_line(*spec) + "\n\n" + std::string{spec->summary} + ".\n";
     if (!spec->details.empty()) text += "\n" + std::string{spec->details} + "\n";
     if (!spec->options.empty()) text += "\nOptions:\n" + option_lines(spec->options);
-    text += "\nGlobal options: --url URL, --token-file FILE, --cacert FILE, --json (backupctl --help).\n";
+    text +=
+        "\nGlobal options: --url URL, --token-file FILE, --cacert FILE, --json (backupctl "
+        "--help).\n";
     return text;
 }
 

@@ -17,8 +17,8 @@ struct UsageError : std::runtime_error {
 };
 
 struct OptionSpec {
-    std::string_view name;  // long name without "--"
-    std::string_view value; // placeholder of its value ("S"); empty: a flag
+    std::string_view name;   // long name without "--"
+    std::string_view value;  // placeholder of its value ("S"); empty: a flag
     bool repeatable = false;
     std::string_view help;
 };

@@ -42,7 +42,8 @@ struct ClientConfig {
 // Resolves url and token. read_token_file returns a token file's first line (trailing blanks
 // cut) and throws std::runtime_error when it cannot be read or is empty.
 ClientConfig resolve_client_config(
-    const Settings& settings, const std::function<std::string(const std::string&)>& read_token_file);
+    const Settings& settings,
+    const std::function<std::string(const std::string&)>& read_token_file);
 
 // A token file's first line with trailing whitespace (and a CR) removed; throws
 // std::runtime_error naming the file when it cannot be read or holds no token.

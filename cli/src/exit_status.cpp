@@ -18,14 +18,10 @@ ExitStatus exit_for_job_state(const std::string& state) {
 ExitStatus worst(ExitStatus a, ExitStatus b) {
     const auto rank = [](ExitStatus s) {
         switch (s) {
-            case ExitStatus::success:
-                return 0;
-            case ExitStatus::failed:
-                return 1;
-            case ExitStatus::unavailable:
-                return 2;
-            case ExitStatus::usage:
-                return 3;
+            case ExitStatus::success: return 0;
+            case ExitStatus::failed: return 1;
+            case ExitStatus::unavailable: return 2;
+            case ExitStatus::usage: return 3;
         }
         return 3;
     };

@@ -1,6 +1,8 @@
 #include "http_client.hpp"
 
 #include <array>
+#include <chrono>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -8,7 +10,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <chrono>
 #include <openssl/ssl.h>
 
 namespace backupd::cli {
@@ -22,7 +23,9 @@ using tcp = asio::ip::tcp;
 // Long enough for a slow server on a loaded host, short enough that a dead one is reported.
 constexpr std::chrono::seconds kStepTimeout{60};
 
-std::string reason(const beast::error_code& ec) { return ec.message(); }
+std::string reason(const beast::error_code& ec) {
+    return ec.message();
+}
 
 }  // namespace
 
@@ -43,10 +46,12 @@ Url parse_url(const std::string& text) {
     while (url.path.ends_with('/')) url.path.pop_back();
     if (authority.starts_with('[')) {
         const auto close = authority.find(']');
-        if (close == std::string::npos) throw std::invalid_argument("the URL '" + text + "' has an unclosed [");
+        if (close == std::string::npos)
+            throw std::invalid_argument("the URL '" + text + "' has an unclosed [");
         url.host = authority.substr(1, close - 1);
         if (close + 1 < authority.size()) {
-            if (authority[close + 1] != ':') throw std::invalid_argument("the URL '" + text + "' is malformed");
+            if (authority[close + 1] != ':')
+                throw std::invalid_argument("the URL '" + text + "' is malformed");
             url.port = authority.substr(close + 2);
         }
     } else {

@@ -42,8 +42,8 @@ ExitStatus backup(const Invocation& invocation, Context& context) {
         }
         for (const auto& job : document["jobs"].GetArray()) {
             if (text_of(job, "state") == "failed") {
-                context.err << "backupctl: " << text_of(job, "folder") << ": refused: "
-                            << text_of(job["error"], "message") << '\n';
+                context.err << "backupctl: " << text_of(job, "folder")
+                            << ": refused: " << text_of(job["error"], "message") << '\n';
                 status = ExitStatus::failed;
             } else {
                 pending.push_back(int_of(job, "id"));
@@ -69,9 +69,9 @@ ExitStatus backup(const Invocation& invocation, Context& context) {
 ExitStatus jobs(const Invocation& invocation, Context& context) {
     const auto target =
         "/api/v1/jobs" + query_string({{"state", invocation.value("state")},
-                                {"kind", invocation.value("kind")},
-                                {"folder", invocation.value("folder")},
-                                {"limit", invocation.value("limit").value_or("50")}});
+                                       {"kind", invocation.value("kind")},
+                                       {"folder", invocation.value("folder")},
+                                       {"limit", invocation.value("limit").value_or("50")}});
     return answer(context, context.client.request("GET", target), [&](const auto& document) {
         if (document.HasMember("jobs")) print_jobs(context.out, document["jobs"]);
     });
@@ -93,10 +93,10 @@ ExitStatus cancel(const Invocation& invocation, Context& context) {
 
 ExitStatus logs(const Invocation& invocation, Context& context) {
     const auto target = "/api/v1/logs" + query_string({{"from", invocation.value("from")},
-                                                {"to", invocation.value("to")},
-                                                {"action", invocation.value("action")},
-                                                {"status", invocation.value("status")},
-                                                {"limit", invocation.value("limit")}});
+                                                       {"to", invocation.value("to")},
+                                                       {"action", invocation.value("action")},
+                                                       {"status", invocation.value("status")},
+                                                       {"limit", invocation.value("limit")}});
     return answer(context, context.client.request("GET", target), [&](const auto& document) {
         std::vector<std::vector<std::string>> rows{
             {"ID", "AT", "ACTION", "STATUS", "FOLDER", "JOB", "MESSAGE"}};
@@ -138,14 +138,15 @@ void print_jobs(std::ostream& out, const rapidjson::Value& jobs) {
         {"ID", "KIND", "FOLDER", "STATE", "FILES", "BYTES", "SUBMITTED", "ERROR"}};
     if (jobs.IsArray()) {
         for (const auto& job : jobs.GetArray()) {
-            const std::string error =
-                job.HasMember("error") && job["error"].IsObject() ? text_of(job["error"], "code") : "";
-            rows.push_back({text_of(job, "id"), text_of(job, "kind"), text_of(job, "folder"),
-                            text_of(job, "state"),
-                            std::to_string(int_of(job, "files_copied") + int_of(job, "files_linked")) +
-                                "/" + std::to_string(int_of(job, "files_total")),
-                            std::to_string(int_of(job, "bytes_copied")),
-                            text_of(job, "submitted_at"), error});
+            const std::string error = job.HasMember("error") && job["error"].IsObject()
+                                          ? text_of(job["error"], "code")
+                                          : "";
+            rows.push_back(
+                {text_of(job, "id"), text_of(job, "kind"), text_of(job, "folder"),
+                 text_of(job, "state"),
+                 std::to_string(int_of(job, "files_copied") + int_of(job, "files_linked")) + "/" +
+                     std::to_string(int_of(job, "files_total")),
+                 std::to_string(int_of(job, "bytes_copied")), text_of(job, "submitted_at"), error});
         }
     }
     print_table(out, rows);

@@ -52,7 +52,8 @@ ExitStatus wait_for_jobs(Context& context, const std::vector<std::int64_t>& ids)
         const double now = std::chrono::duration<double>(Clock::now() - start).count();
         bool all_ended = true;
         for (const auto id : ids) {
-            const auto response = context.client.request("GET", "/api/v1/jobs/" + std::to_string(id));
+            const auto response =
+                context.client.request("GET", "/api/v1/jobs/" + std::to_string(id));
             if (response.status != 200) return report_refusal(context, response);
             auto& job = watched[id];
             job.body = response.body;

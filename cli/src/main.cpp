@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
 #include <unistd.h>
 
 #include "args.hpp"
@@ -35,8 +36,8 @@ int run(const std::vector<std::string>& argv) {
         invocation = parse_arguments(argv);
         if (invocation.command == "help" || invocation.help) {
             std::string topic = invocation.command == "help" ? "" : invocation.command;
-            for (const auto& word : invocation.command == "help" ? invocation.args
-                                                                 : std::vector<std::string>{}) {
+            for (const auto& word :
+                 invocation.command == "help" ? invocation.args : std::vector<std::string>{}) {
                 topic += (topic.empty() ? "" : " ") + word;
             }
             std::cout << help_text(topic);

@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <algorithm>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 

@@ -5,9 +5,10 @@
 
 #include <optional>
 #include <ostream>
-#include <rapidjson/document.h>
 #include <string>
 #include <vector>
+
+#include <rapidjson/document.h>
 
 #include "exit_status.hpp"
 #include "http_client.hpp"

@@ -9,7 +9,9 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-std::string plan_path(const std::string& name) { return "/api/v1/plans/" + url_encode(name); }
+std::string plan_path(const std::string& name) {
+    return "/api/v1/plans/" + url_encode(name);
+}
 
 std::string last_run(const rapidjson::Value& plan) {
     if (!plan.HasMember("last_run") || !plan["last_run"].IsObject()) return "-";
@@ -18,21 +20,22 @@ std::string last_run(const rapidjson::Value& plan) {
 }
 
 ExitStatus plans(const Invocation&, Context& context) {
-    return answer(context, context.client.request("GET", "/api/v1/plans"), [&](const auto& document) {
-        std::vector<std::vector<std::string>> rows{{"NAME", "FOLDER", "SCHEDULE", "TIME ZONE",
-                                                    "ENABLED", "NEXT RUN", "LAST RUN",
-                                                    "LAST SUCCESS", "SNAPSHOTS"}};
-        if (document.HasMember("plans")) {
-            for (const auto& plan : document["plans"].GetArray()) {
-                rows.push_back({text_of(plan, "name"), text_of(plan, "folder"),
-                                text_of(plan, "schedule"), text_of(plan, "time_zone"),
-                                text_of(plan, "enabled"), text_of(plan, "next_run_at"),
-                                last_run(plan), text_of(plan, "last_success_at"),
-                                text_of(plan, "snapshots")});
+    return answer(
+        context, context.client.request("GET", "/api/v1/plans"), [&](const auto& document) {
+            std::vector<std::vector<std::string>> rows{{"NAME", "FOLDER", "SCHEDULE", "TIME ZONE",
+                                                        "ENABLED", "NEXT RUN", "LAST RUN",
+                                                        "LAST SUCCESS", "SNAPSHOTS"}};
+            if (document.HasMember("plans")) {
+                for (const auto& plan : document["plans"].GetArray()) {
+                    rows.push_back({text_of(plan, "name"), text_of(plan, "folder"),
+                                    text_of(plan, "schedule"), text_of(plan, "time_zone"),
+                                    text_of(plan, "enabled"), text_of(plan, "next_run_at"),
+                                    last_run(plan), text_of(plan, "last_success_at"),
+                                    text_of(plan, "snapshots")});
+                }
             }
-        }
-        print_table(context.out, rows);
-    });
+            print_table(context.out, rows);
+        });
 }
 
 ExitStatus show(const Invocation& invocation, Context& context) {
@@ -49,7 +52,8 @@ std::int64_t parse_count(const std::string& option, const std::string& text) {
         used = 0;
     }
     if (text.empty() || used != text.size() || value < 0 || text[0] == '+') {
-        throw UsageError("--" + option + " must be a whole number of 0 or more, not '" + text + "'");
+        throw UsageError("--" + option + " must be a whole number of 0 or more, not '" + text +
+                         "'");
     }
     return value;
 }
@@ -58,7 +62,8 @@ std::string plan_body(const Invocation& invocation) {
     const auto folder = invocation.value("folder");
     const auto schedule = invocation.value("schedule");
     if (!folder) throw UsageError("plan create needs --folder F (see backupctl help plan create)");
-    if (!schedule) throw UsageError("plan create needs --schedule S (see backupctl help plan create)");
+    if (!schedule)
+        throw UsageError("plan create needs --schedule S (see backupctl help plan create)");
     rapidjson::StringBuffer buffer;
     Writer writer(buffer);
     const auto string = [&](const std::string& text) {
@@ -116,7 +121,8 @@ ExitStatus remove(const Invocation& invocation, Context& context) {
 }
 
 // An accepted job: printed, or waited for with --wait.
-ExitStatus job_started(const Invocation& invocation, Context& context, const HttpResponse& response) {
+ExitStatus job_started(const Invocation& invocation, Context& context,
+                       const HttpResponse& response) {
     if (response.status != 202) return report_refusal(context, response);
     const auto job = parse_json(response.body);
     if (invocation.has("wait")) return wait_for_jobs(context, {int_of(job, "id")});
@@ -133,8 +139,9 @@ ExitStatus run(const Invocation& invocation, Context& context) {
 
 ExitStatus prune(const Invocation& invocation, Context& context) {
     if (!invocation.has("dry-run")) {
-        return job_started(invocation, context,
-                           context.client.request("POST", plan_path(invocation.args[0]) + "/prune"));
+        return job_started(
+            invocation, context,
+            context.client.request("POST", plan_path(invocation.args[0]) + "/prune"));
     }
     const auto response =
         context.client.request("POST", plan_path(invocation.args[0]) + "/prune?dry_run=true");

@@ -12,9 +12,9 @@ namespace backupd::cli {
 // Progress as a job reports it (GET /api/v1/jobs/{id}).
 struct JobProgress {
     std::int64_t id = 0;
-    std::string kind;    // backup, restore, verify, prune
+    std::string kind;  // backup, restore, verify, prune
     std::string folder;
-    std::string state;   // queued, running, succeeded, failed, cancelled
+    std::string state;            // queued, running, succeeded, failed, cancelled
     std::int64_t files_done = 0;  // files_copied + files_linked
     std::int64_t files_total = 0;
     std::int64_t bytes_copied = 0;
@@ -53,7 +53,8 @@ private:
 std::string progress_bar(double fraction, int width);
 
 // One line, e.g.
-//   "job 42 backup photos [#####.....]  45.2%  1024/2048 files  310 MiB/700 MiB  12 MiB/s  ETA 0:14"
+//   "job 42 backup photos [#####.....]  45.2%  1024/2048 files  310 MiB/700 MiB  12 MiB/s  ETA
+//   0:14"
 // Ended jobs show their state instead of the ETA ("succeeded", "failed: code").
 std::string progress_line(const JobProgress& job, const Estimator& estimate, int bar_width = 24);
 

@@ -1,10 +1,12 @@
 // snapshots, ls, get, restore, verify.
 #include <cerrno>
 #include <cstring>
+
 #include <fcntl.h>
+#include <unistd.h>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <unistd.h>
 
 #include "commands.hpp"
 
@@ -20,9 +22,9 @@ void write_string(Writer& writer, const std::string& text) {
 ExitStatus snapshots(const Invocation& invocation, Context& context) {
     const std::optional<std::string> folder =
         invocation.args.empty() ? std::nullopt : std::optional{invocation.args[0]};
-    const auto target = "/api/v1/snapshots" +
-                        query_string({{"folder", folder},
-                                      {"limit", invocation.value("limit").value_or("100")}});
+    const auto target =
+        "/api/v1/snapshots" +
+        query_string({{"folder", folder}, {"limit", invocation.value("limit").value_or("100")}});
     return answer(context, context.client.request("GET", target), [&](const auto& document) {
         std::vector<std::vector<std::string>> rows{
             {"ID", "FOLDER", "NAME", "CREATED", "FILES", "BYTES", "VERIFIED", "PINNED"}};
@@ -128,8 +130,8 @@ ExitStatus get(const Invocation& invocation, Context& context) {
                         query_string({{"path", invocation.args[1]}});
     const auto output = invocation.value("output");
     if (!output || *output == "-") {
-        const auto response = context.client.download(
-            target, [&](const char* data, std::size_t size) {
+        const auto response =
+            context.client.download(target, [&](const char* data, std::size_t size) {
                 context.out.write(data, static_cast<std::streamsize>(size));
             });
         if (response.status != 200) return report_refusal(context, response);
