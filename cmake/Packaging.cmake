@@ -6,10 +6,12 @@
 #   usr/lib/sysusers.d/backupd.conf          the system user backupd
 #   etc/backupd/backupd.conf                 the example configuration, a dpkg conffile
 #   usr/share/doc/backupd/                   README.md, deploy-vm.md, copyright
+#   usr/bin/backupctl                        the command-line client (stripped)
+#   usr/share/bash-completion/completions/backupctl, usr/share/man/man1/backupctl.1
 # so `cmake --install build --prefix /tmp/root` stages exactly the .deb's files and nothing
 # lands outside /tmp/root. Install on a machine with the .deb: its maintainer scripts
 # (deploy/debian/) also create the user and /var/lib/backupd and register the service.
-# Only the daemon ships: no static library, no test binary, no header.
+# Only the two programs ship: no static library, no test binary, no header.
 
 install(TARGETS backupd RUNTIME DESTINATION usr/bin)
 install(FILES deploy/systemd/backupd.service DESTINATION lib/systemd/system)
@@ -18,6 +20,11 @@ install(FILES deploy/systemd/backupd.sysusers DESTINATION usr/lib/sysusers.d
 install(FILES deploy/backupd.conf DESTINATION etc/backupd)
 install(FILES README.md docs/deploy-vm.md DESTINATION usr/share/doc/backupd)
 install(FILES LICENSE DESTINATION usr/share/doc/backupd RENAME copyright)
+# backupctl, the command-line client (cli/): its binary, bash completion and man page.
+install(TARGETS backupctl RUNTIME DESTINATION usr/bin)
+install(FILES cli/completion/backupctl.bash DESTINATION usr/share/bash-completion/completions
+        RENAME backupctl)
+install(FILES docs/man/backupctl.1 DESTINATION usr/share/man/man1)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME backupd)

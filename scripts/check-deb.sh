@@ -101,6 +101,13 @@ for file in /usr/bin/backupd /lib/systemd/system/backupd.service /usr/lib/sysuse
   grep -qx "$file" "$work/files" || fail "dpkg -L lacks $file"
   [ -f "$root$file" ] || fail "$file is not installed"
 done
+# backupctl (issue 14): the client, its completion and man page, and its help runs.
+for file in /usr/bin/backupctl /usr/share/bash-completion/completions/backupctl \
+  /usr/share/man/man1/backupctl.1; do
+  grep -qx "$file" "$work/files" || fail "dpkg -L lacks $file"
+  [ -f "$root$file" ] || fail "$file is not installed"
+done
+in_root /usr/bin/backupctl --help | grep -q '^Exit status:' || fail "backupctl --help does not run"
 unexpected=$(grep -E '\.(a|h|hpp)$|_test$|unit_tests' "$work/files" || true)
 [ -z "$unexpected" ] || fail "the package ships build leftovers: $unexpected"
 grep -qx /etc/backupd/backupd.conf "$root/var/lib/dpkg/info/backupd.conffiles" ||
@@ -176,6 +183,9 @@ cmp -s "$root/var/lib/backupd/restores/check/sub/random.bin" \
 response=$(curl -sS -X POST -w '\n%{http_code}' "http://$address/api/v1/snapshots/$snapshot_id/verify?wait=30")
 [ "$(tail -n 1 <<<"$response")" = 200 ] && grep -q '"state":"succeeded"' <<<"$response" ||
   fail "POST /api/v1/snapshots/$snapshot_id/verify answered: $response"
+# The installed client against the installed daemon (issue 14).
+in_root /usr/bin/backupctl --url "http://$address" jobs --kind backup | grep -q ' check ' ||
+  fail "backupctl jobs does not list the backup of check"
 kill -TERM "$daemon_pid"
 daemon_rc=0
 wait "$trace_pid" || daemon_rc=$?

@@ -14,6 +14,7 @@ constexpr std::string_view kExitStatuses =
     "  1  a job failed or was cancelled, or the server refused the request itself as wrong:\n"
     "     400 (a value it does not accept), 404 (unknown job, snapshot, plan or folder),\n"
     "     409 (already finished, conflict, plan exists, pinned), 413, 415\n"
+    "     (and a token or config file that cannot be read, a file -o cannot write)\n"
     "  2  usage error: unknown command or option, missing or extra argument\n"
     "  3  the server could not be reached, TLS failed, or it refused to serve:\n"
     "     401, 403 (token), 429 (too busy), 5xx other than a job's own failure\n";
