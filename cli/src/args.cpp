@@ -1,6 +1,7 @@
 #include "args.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 namespace backupd::cli {
 namespace {
@@ -205,6 +206,13 @@ const OptionSpec* any_option(std::string_view name) {
 
 const std::string kHint = " (see backupctl --help)";
 
+// A message from parts, built in one buffer (error paths build many of them).
+UsageError usage_error(std::initializer_list<std::string_view> parts) {
+    std::string text;
+    for (const auto part : parts) text += part;
+    return UsageError(text);
+}
+
 }  // namespace
 
 Invocation parse_arguments(const std::vector<std::string>& argv) {
@@ -233,20 +241,19 @@ Invocation parse_arguments(const std::vector<std::string>& argv) {
             name = word.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
             if (eq != std::string::npos) inline_value = word.substr(eq + 1);
         } else {
-            throw UsageError("unknown option '" + word + "'" + kHint);
+            throw usage_error({"unknown option '", word, "'", kHint});
         }
         const OptionSpec* option = any_option(name);
-        if (option == nullptr) throw UsageError("unknown option '--" + name + "'" + kHint);
+        if (option == nullptr) throw usage_error({"unknown option '--", name, "'", kHint});
         if (option->value.empty()) {
-            if (inline_value) throw UsageError("option '--" + name + "' takes no value" + kHint);
+            if (inline_value) throw usage_error({"option '--", name, "' takes no value", kHint});
             given.emplace_back(name, "");
         } else if (inline_value) {
             given.emplace_back(name, *inline_value);
         } else if (i + 1 < argv.size()) {
             given.emplace_back(name, argv[++i]);
         } else {
-            throw UsageError("option '--" + name + "' needs a value (" +
-                             std::string{option->value} + ")" + kHint);
+            throw usage_error({"option '--", name, "' needs a value (", option->value, ")", kHint});
         }
     }
 
@@ -291,11 +298,11 @@ Invocation parse_arguments(const std::vector<std::string>& argv) {
     for (const auto& [name, value] : given) {
         const OptionSpec* option = find_option(spec, name);
         if (option == nullptr) {
-            throw UsageError("option '--" + name + "' does not apply to " + command + hint);
+            throw usage_error({"option '--", name, "' does not apply to ", command, hint});
         }
         auto& values = result.options[name];
         if (!values.empty() && !option->repeatable) {
-            throw UsageError("option '--" + name + "' given more than once" + hint);
+            throw usage_error({"option '--", name, "' given more than once", hint});
         }
         values.push_back(value);
     }

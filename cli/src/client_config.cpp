@@ -37,8 +37,11 @@ ConfigFile parse_config_file(const std::string& text, const std::string& path) {
         } else if (key == "token_file") {
             file.token_file = value;
         } else {
-            throw std::runtime_error(where + ": unknown key '" + key +
-                                     "' (expected url or token_file)");
+            std::string message = where;
+            message += ": unknown key '";
+            message += key;
+            message += "' (expected url or token_file)";
+            throw std::runtime_error(message);
         }
     }
     return file;

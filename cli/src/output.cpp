@@ -59,6 +59,7 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
             line += row[i];
             if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
         }
+        while (line.ends_with(' ')) line.pop_back();  // an empty last cell
         out << line << '\n';
     }
 }

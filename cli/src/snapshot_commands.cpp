@@ -1,6 +1,7 @@
 // snapshots, ls, get, restore, verify.
 #include <cerrno>
 #include <cstring>
+#include <sstream>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -74,8 +75,11 @@ ExitStatus ls(const Invocation& invocation, Context& context) {
     for (const auto& entry : entries.GetArray()) {
         std::string name = text_of(entry, "name");
         if (text_of(entry, "type") == "symlink") name += " -> " + text_of(entry, "target");
-        if (text_of(entry, "type") == "directory") name += "/";
-        rows.push_back({text_of(entry, "type"), text_of(entry, "mode"), text_of(entry, "size"),
+        if (text_of(entry, "type") == "dir") name += "/";
+        // The API gives the mode as a number; people read it in octal.
+        std::ostringstream mode;
+        mode << std::oct << int_of(entry, "mode");
+        rows.push_back({text_of(entry, "type"), mode.str(), text_of(entry, "size"),
                         text_of(entry, "mtime"), name});
     }
     print_table(context.out, rows);

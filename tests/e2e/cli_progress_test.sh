@@ -56,6 +56,11 @@ if [ "$between" -ge 2 ]; then
 else
     fail "the bar did not advance visibly: percents seen ${percents[*]}"
 fi
+# One bar mid-way, for the log (and the README's example).
+for f in "$screens"/*; do
+    line=$(grep -E "$bar_re" "$f" | grep -E 'ETA [0-9]' | grep -E '\] +[3-9][0-9]\.[0-9]%' | head -n 1)
+    [ -n "$line" ] && { echo "mid-way: $line"; break; }
+done
 expect_eq "the percent never goes back" \
     "$(printf '%s\n' "${percents[@]}" | awk 'NR > 1 && $1 < prev {bad = 1} {prev = $1} END {print bad ? "backwards" : "forward"}')" forward
 if grep -qE 'ETA [0-9]+:[0-9]{2}' "$screens"/*; then pass "an ETA is shown while it runs"; else fail "no ETA was ever shown"; fi

@@ -152,7 +152,9 @@ expect_rc "snapshots as a table" 0 "docs"
 ctl snapshots --limit 0
 expect_rc "snapshots with a limit of 0" 1 "400 invalid_request"
 ctl ls "$snap"
-expect_rc "ls SNAPSHOT" 0 "2024/"
+expect_rc "ls SNAPSHOT" 0
+expect_eq "ls marks directories with a slash" "$(out | awk '$1 == "dir" {print $NF}' | sort | tr '\n' ' ')" "2024/ empty/ "
+expect_eq "ls shows modes in octal" "$(out | awk '$NF == "space.txt" {print $2}')" 600
 expect_contains "ls shows a link and its target" "$(out)" "favourite -> 2024/summer/beach.jpg"
 ctl ls "$snap" 2024/summer --json
 expect_eq "ls SNAPSHOT PATH --json" "$(jout '[.entries[].name] | join(",")')" beach.jpg
