@@ -237,4 +237,30 @@ ctl verify "$docs_snap" --wait
 expect_rc "verify --wait of a damaged snapshot" 1 "verify_mismatch"
 
 stop_daemon "SIGTERM stops the daemon with status 0"
+
+# --- https: the server's certificate is verified, its name checked; a TLS failure is exit 3 ----
+tls="$work/tls"
+mkdir -p "$tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=cli-e2e-ca \
+    -keyout "$tls/ca.key" -out "$tls/ca.pem" 2>/dev/null || die "cannot make the CA"
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$tls/server.ext"
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=127.0.0.1 \
+    -keyout "$tls/key.pem" -out "$tls/server.csr" 2>/dev/null &&
+    openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -set_serial 1 \
+        -days 2 -extfile "$tls/server.ext" -out "$tls/cert.pem" 2>/dev/null ||
+    die "cannot make the server certificate"
+start_daemon --api-token-file "$work/tokens" --tls-cert "$tls/cert.pem" --tls-key "$tls/key.pem"
+port=${base##*:}
+ctl --url "https://127.0.0.1:$port" --cacert "$tls/ca.pem" jobs --kind backup --state succeeded
+expect_rc "https with --cacert" 0 "photos"
+ctl --url "https://127.0.0.1:$port" stats
+expect_rc "https without the CA: verification fails" 3 "TLS handshake with https://127.0.0.1:$port failed"
+ctl --url "https://localhost:$port" --cacert "$tls/ca.pem" stats
+expect_rc "https to a name the certificate does not carry" 3 "TLS handshake"
+ctl --url "http://127.0.0.1:$port" stats
+expect_rc "plain http to a TLS port" 3
+ctl --url "https://127.0.0.1:$port" --cacert "$work/nosuch.pem" stats
+expect_rc "an unreadable --cacert" 3 "cannot load the CA file"
+base="https://127.0.0.1:$port"  # stop_daemon only signals the process
+stop_daemon "SIGTERM stops the TLS daemon with status 0"
 e2e_finish
