@@ -107,7 +107,8 @@ for file in /usr/bin/backupctl /usr/share/bash-completion/completions/backupctl 
   grep -qx "$file" "$work/files" || fail "dpkg -L lacks $file"
   [ -f "$root$file" ] || fail "$file is not installed"
 done
-in_root /usr/bin/backupctl --help | grep -q '^Exit status:' || fail "backupctl --help does not run"
+ctl_help=$(in_root /usr/bin/backupctl --help) || fail "backupctl --help exited $?"
+grep -q '^Exit status:' <<<"$ctl_help" || fail "backupctl --help does not print its exit statuses"
 unexpected=$(grep -E '\.(a|h|hpp)$|_test$|unit_tests' "$work/files" || true)
 [ -z "$unexpected" ] || fail "the package ships build leftovers: $unexpected"
 grep -qx /etc/backupd/backupd.conf "$root/var/lib/dpkg/info/backupd.conffiles" ||
@@ -184,8 +185,9 @@ response=$(curl -sS -X POST -w '\n%{http_code}' "http://$address/api/v1/snapshot
 [ "$(tail -n 1 <<<"$response")" = 200 ] && grep -q '"state":"succeeded"' <<<"$response" ||
   fail "POST /api/v1/snapshots/$snapshot_id/verify answered: $response"
 # The installed client against the installed daemon (issue 14).
-in_root /usr/bin/backupctl --url "http://$address" jobs --kind backup | grep -q ' check ' ||
-  fail "backupctl jobs does not list the backup of check"
+ctl_jobs=$(in_root /usr/bin/backupctl --url "http://$address" jobs --kind backup) ||
+  fail "backupctl jobs exited $?: $ctl_jobs"
+grep -q ' check ' <<<"$ctl_jobs" || fail "backupctl jobs does not list the backup of check: $ctl_jobs"
 kill -TERM "$daemon_pid"
 daemon_rc=0
 wait "$trace_pid" || daemon_rc=$?

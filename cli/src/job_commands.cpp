@@ -40,10 +40,10 @@ ExitStatus backup(const Invocation& invocation, Context& context) {
         if (response.status != 202 && response.status != 200) {
             return report_refusal(context, response);
         }
-        for (const auto& job : document["jobs"].GetArray()) {
+        for (const auto& job : array_of(document, "jobs").GetArray()) {
             if (text_of(job, "state") == "failed") {
                 context.err << "backupctl: " << text_of(job, "folder")
-                            << ": refused: " << text_of(job["error"], "message") << '\n';
+                            << ": refused: " << text_of(member_of(job, "error"), "message") << '\n';
                 status = ExitStatus::failed;
             } else {
                 pending.push_back(int_of(job, "id"));
@@ -101,7 +101,7 @@ ExitStatus logs(const Invocation& invocation, Context& context) {
         std::vector<std::vector<std::string>> rows{
             {"ID", "AT", "ACTION", "STATUS", "FOLDER", "JOB", "MESSAGE"}};
         if (document.HasMember("logs")) {
-            for (const auto& record : document["logs"].GetArray()) {
+            for (const auto& record : array_of(document, "logs").GetArray()) {
                 rows.push_back({text_of(record, "id"), text_of(record, "at"),
                                 text_of(record, "action"), text_of(record, "status"),
                                 text_of(record, "folder"), text_of(record, "job_id"),
@@ -138,9 +138,8 @@ void print_jobs(std::ostream& out, const rapidjson::Value& jobs) {
         {"ID", "KIND", "FOLDER", "STATE", "FILES", "BYTES", "SUBMITTED", "ERROR"}};
     if (jobs.IsArray()) {
         for (const auto& job : jobs.GetArray()) {
-            const std::string error = job.HasMember("error") && job["error"].IsObject()
-                                          ? text_of(job["error"], "code")
-                                          : "";
+            const std::string error =
+                member_of(job, "error").IsObject() ? text_of(member_of(job, "error"), "code") : "";
             rows.push_back(
                 {text_of(job, "id"), text_of(job, "kind"), text_of(job, "folder"),
                  text_of(job, "state"),

@@ -47,6 +47,20 @@ std::int64_t int_of(const rapidjson::Value& object, const char* member) {
     return it->value.GetInt64();
 }
 
+const rapidjson::Value& member_of(const rapidjson::Value& object, const char* member) {
+    static const rapidjson::Value kNull;
+    if (!object.IsObject()) return kNull;
+    const auto it = object.FindMember(member);
+    return it == object.MemberEnd() ? kNull : it->value;
+}
+
+const rapidjson::Value& array_of(const rapidjson::Value& object, const char* member) {
+    static const rapidjson::Value kEmpty(rapidjson::kArrayType);
+    if (!object.IsObject()) return kEmpty;
+    const auto it = object.FindMember(member);
+    return it != object.MemberEnd() && it->value.IsArray() ? it->value : kEmpty;
+}
+
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> widths;
     for (const auto& row : rows) {

@@ -33,6 +33,11 @@ std::string query_string(
 // A member as text for a table: strings raw, numbers as written, null and missing as "-".
 std::string text_of(const rapidjson::Value& object, const char* member);
 std::int64_t int_of(const rapidjson::Value& object, const char* member);
+// A member, or null when the object lacks it (or is not an object).
+const rapidjson::Value& member_of(const rapidjson::Value& object, const char* member);
+// A member that should be an array, or an empty array when it is missing or of another type
+// (an answer of an unexpected shape prints as empty rather than crashing).
+const rapidjson::Value& array_of(const rapidjson::Value& object, const char* member);
 
 // Prints rows as columns separated by two spaces, every column as wide as its widest cell.
 void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows);

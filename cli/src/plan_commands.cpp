@@ -26,7 +26,7 @@ ExitStatus plans(const Invocation&, Context& context) {
                                                         "ENABLED", "NEXT RUN", "LAST RUN",
                                                         "LAST SUCCESS", "SNAPSHOTS"}};
             if (document.HasMember("plans")) {
-                for (const auto& plan : document["plans"].GetArray()) {
+                for (const auto& plan : array_of(document, "plans").GetArray()) {
                     rows.push_back({text_of(plan, "name"), text_of(plan, "folder"),
                                     text_of(plan, "schedule"), text_of(plan, "time_zone"),
                                     text_of(plan, "enabled"), text_of(plan, "next_run_at"),
@@ -148,10 +148,11 @@ ExitStatus prune(const Invocation& invocation, Context& context) {
     return answer(context, response, [&](const auto& document) {
         std::vector<std::vector<std::string>> rows{{"ID", "NAME", "DECISION", "REASONS"}};
         if (document.HasMember("snapshots")) {
-            for (const auto& snapshot : document["snapshots"].GetArray()) {
+            for (const auto& snapshot : array_of(document, "snapshots").GetArray()) {
                 std::string reasons;
                 if (snapshot.HasMember("reasons") && snapshot["reasons"].IsArray()) {
-                    for (const auto& reason : snapshot["reasons"].GetArray()) {
+                    for (const auto& reason : array_of(snapshot, "reasons").GetArray()) {
+                        if (!reason.IsString()) continue;
                         reasons += (reasons.empty() ? "" : ", ") + std::string{reason.GetString()};
                     }
                 }

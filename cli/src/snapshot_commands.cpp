@@ -30,7 +30,7 @@ ExitStatus snapshots(const Invocation& invocation, Context& context) {
         std::vector<std::vector<std::string>> rows{
             {"ID", "FOLDER", "NAME", "CREATED", "FILES", "BYTES", "VERIFIED", "PINNED"}};
         if (document.HasMember("snapshots")) {
-            for (const auto& snapshot : document["snapshots"].GetArray()) {
+            for (const auto& snapshot : array_of(document, "snapshots").GetArray()) {
                 rows.push_back({text_of(snapshot, "id"), text_of(snapshot, "folder"),
                                 text_of(snapshot, "name"), text_of(snapshot, "created_at"),
                                 text_of(snapshot, "files"), text_of(snapshot, "bytes"),
@@ -58,7 +58,7 @@ ExitStatus ls(const Invocation& invocation, Context& context) {
         if (response.status != 200) return report_refusal(context, response);
         auto page = parse_json(response.body);
         if (page.HasMember("entries") && page["entries"].IsArray()) {
-            for (auto& entry : page["entries"].GetArray()) {
+            for (auto& entry : array_of(page, "entries").GetArray()) {
                 entries.PushBack(rapidjson::Value(entry, all.GetAllocator()), all.GetAllocator());
             }
         }
