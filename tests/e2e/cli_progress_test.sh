@@ -4,7 +4,7 @@
 # in place (redrawn, never scrolled), advancing over several redraws, with an ETA, ending at
 # 100% and "succeeded", exit status 0.
 #
-# The backup is made to last: 30,000 small files copied by one copy thread (several seconds,
+# The backup is made to last: 50,000 small files copied by one copy thread (several seconds,
 # more on a loaded machine), and --lease-seconds 3 so heartbeats carry progress to the job row
 # every second.
 #   usage: cli_progress_test.sh PATH/TO/backupd PATH/TO/backupctl
@@ -15,7 +15,7 @@ e2e_init cli_progress "${1:-}"
 CTL=$(realpath "${2:?usage: $0 PATH/TO/backupd PATH/TO/backupctl}")
 command -v tmux >/dev/null || die "tmux not found (scripts/install-deps.sh)"
 
-files=30000
+files=50000
 mkdir -p "$src/big" "$src/small"
 head -c $((64 * files)) /dev/zero | tr '\0' x | (cd "$src/big" && split -b 64 -a 5 -d - f)
 echo small >"$src/small/one.txt"
@@ -29,7 +29,7 @@ tmux -L "$tmux_socket" new-session -d -x 160 -y 12 \
 # Read the screen every 0.2 s until backupctl has exited; keep each distinct screen.
 screens="$work/screens"
 mkdir -p "$screens"
-n=0 last="" deadline=$((SECONDS + 150))
+n=0 last="" deadline=$((SECONDS + 240))
 while :; do
     screen=$(tmux -L "$tmux_socket" capture-pane -p)
     if [ "$screen" != "$last" ]; then
@@ -38,7 +38,7 @@ while :; do
         last=$screen
     fi
     case "$screen" in *EXIT=*) break ;; esac
-    [ "$SECONDS" -lt "$deadline" ] || die "backupctl did not exit within 150 s: $screen"
+    [ "$SECONDS" -lt "$deadline" ] || die "backupctl did not exit within 240 s: $screen"
     sleep 0.2
 done
 final="$screens/$(printf %04d "$n")"
