@@ -14,7 +14,11 @@ packages=(
   zlib1g-dev                              # the dashboard's files are gzipped at build time
   mariadb-server mariadb-client
   jq                                      # the end-to-end tests read JSON answers with it
+  tmux                                    # backupctl's progress bars on a pseudo-terminal (e2e)
+  groff-base man-db                       # the man page check (docs/man/, tests/CMakeLists.txt)
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
+  prometheus python3-yaml                  # promtool and the monitoring kit's checks (tests/monitoring)
+  groff                                    # the man page check (groff -man -z -ww)
   "$@"
 )
 
