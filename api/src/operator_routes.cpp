@@ -55,8 +55,7 @@ HttpResponse metrics(const ApiServices& services, const RequestMetrics& requests
             for (const auto& plan : services.plans->list()) {
                 PlanMetrics series{plan.spec.name, plan.last_success_at, plan.next_run_at,
                                    plan.runs_skipped};
-                if (plan.next_run_at)
-                    series.period = core::plan_period(plan.spec, *plan.next_run_at);
+                series.first_unmet_due = core::first_unmet_due(plan);
                 values.plans.push_back(std::move(series));
             }
         }

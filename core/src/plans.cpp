@@ -1,5 +1,6 @@
 #include "backupd/core/plans.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <variant>
@@ -86,14 +87,16 @@ std::optional<JobError> check_plan(const PlanSpec& spec, const SourceFolders& fo
     return check_retention(spec.retention);
 }
 
-std::optional<std::chrono::seconds> plan_period(const PlanSpec& spec, Timestamp next_run_at) {
-    const auto zone = TimeZone::find(spec.time_zone);
+std::optional<Timestamp> first_unmet_due(const Plan& plan) {
+    if (!plan.next_run_at) return std::nullopt;
+    const auto zone = TimeZone::find(plan.spec.time_zone);
     if (!zone) return std::nullopt;
-    const auto schedule = Schedule::parse(spec.schedule, *zone);
+    const auto schedule = Schedule::parse(plan.spec.schedule, *zone);
     const auto* parsed = std::get_if<Schedule>(&schedule);
     if (!parsed) return std::nullopt;
-    return std::chrono::duration_cast<std::chrono::seconds>(parsed->next_after(next_run_at) -
-                                                            next_run_at);
+    const Timestamp since =
+        std::max(plan.last_success_at.value_or(plan.updated_at), plan.updated_at);
+    return parsed->next_after(since);
 }
 
 std::optional<Job> run_plan_now(const PlanPorts& ports, std::string_view name,

@@ -13,8 +13,10 @@
       the dashboard parses and is portable: a Prometheus datasource variable, no hard-coded
       datasource uid anywhere, every panel on ${datasource} with at least one target whose
       expression is set, unique panel ids; and every metric it or the alerts name appears in
-      the daemon's sources (api/src), a quick guard beside the end-to-end one. Exit 1 with one
-      line per problem.
+      the daemon's sources (api/src), a quick guard beside the end-to-end one; and no query
+      sums a series read from the shared database over instances (every node reports the same
+      value, so a sum multiplies it by the number of nodes: take max). Exit 1 with one line per
+      problem.
 """
 import json
 import pathlib
@@ -25,6 +27,14 @@ import yaml
 
 DATASOURCE = "${datasource}"
 METRIC = re.compile(r"\bbackupd_[a-z0-9_]+")
+# Series every node reads from the database they share (api/src/metrics.cpp render_jobs and
+# render_plans): the same value on every instance.
+SHARED = r"backupd_(?:jobs(?:_by_kind)?|queue_depth|oldest_queued_age_seconds|bytes_copied_total|" \
+    r"lease_expiries_total|plan_[a-z0-9_]+|snapshots)\b"
+# sum(...) or sum by (...) (...) applied straight to a shared series, or to its rate/delta.
+SUMMED_SHARED = re.compile(
+    r"\bsum\s*(?:(?:by|without)\s*\([^)]*\)\s*)?\(\s*(?:(?:rate|irate|delta|increase)\s*\(\s*)?"
+    + SHARED)
 # Histogram samples are exposed under the family name plus one of these.
 HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
 
@@ -117,6 +127,11 @@ def check_dashboard(repo):
                 problems.append(f"panel {title!r}: target {target.get('refId')} has no expr")
         if not all(k in panel.get("gridPos", {}) for k in ("x", "y", "w", "h")):
             problems.append(f"panel {title!r}: no gridPos")
+    for expr in dashboard_exprs(board):
+        summed = SUMMED_SHARED.search(expr)
+        if summed:
+            problems.append(f"{expr!r}: sums a shared-database series over instances "
+                            f"({summed.group(0)}...): take max without (instance)")
     sources = "".join(p.read_text() for p in (repo / "api/src").glob("*.cpp"))
     for name in names(repo):
         family = name

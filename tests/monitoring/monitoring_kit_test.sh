@@ -2,9 +2,9 @@
 # The monitoring kit without a daemon (ctest monitoring.kit): the alert rules load
 # (`promtool check rules`) and pass their unit tests (`promtool test rules`, every alert firing
 # and not firing), the Grafana dashboard is well formed (monitoring_kit.py check-dashboard), and
-# the checker itself refuses a dashboard with a hard-coded datasource, a panel without targets
-# and a metric the daemon does not export. The names against a real daemon's /metrics:
-# tests/e2e/metrics_promtool_test.sh.
+# the checker itself refuses a dashboard with a hard-coded datasource, a panel without targets,
+# a metric the daemon does not export and a sum over instances of a shared-database series.
+# The names against a real daemon's /metrics: tests/e2e/metrics_promtool_test.sh.
 #   usage: monitoring_kit_test.sh [REPO_DIR]
 set -uo pipefail
 repo=$(realpath "${1:-$(dirname "$0")/../..}")
@@ -56,7 +56,9 @@ cp -r "$repo/api/src" "$work/repo/api/"
 cp "$repo/deploy/prometheus/alerts.yml" "$work/repo/deploy/prometheus/"
 jq '.panels[1].datasource.uid = "P1809F7CD0C75ACF3"
     | .panels[2].targets = []
-    | .panels[3].targets[0].expr = "rate(backupd_no_such_metric_total[5m])"' \
+    | .panels[3].targets[0].expr = "rate(backupd_no_such_metric_total[5m])"
+    | (.panels[] | select(.title == "Jobs by state and kind") | .targets[0].expr)
+        = "sum by (kind) (backupd_jobs_by_kind)"' \
     "$repo/deploy/grafana/backupd.json" >"$work/repo/deploy/grafana/backupd.json"
 python3 "$kit" check-dashboard "$work/repo" 2>"$work/bad.log"
 expect_refused() { # expect_refused WHAT NEEDLE
@@ -65,6 +67,7 @@ expect_refused() { # expect_refused WHAT NEEDLE
 expect_refused "a hard-coded datasource uid" "'P1809F7CD0C75ACF3'"
 expect_refused "a panel without targets" "no targets"
 expect_refused "a metric the daemon does not export" "backupd_no_such_metric_total"
+expect_refused "a sum over instances of a shared-database series" "sums a shared-database series"
 
 if [ "$failures" -gt 0 ]; then echo "monitoring kit: $failures check(s) failed" >&2; exit 1; fi
 echo "monitoring kit: all checks passed"

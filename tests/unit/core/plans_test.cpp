@@ -244,29 +244,56 @@ core::Timestamp utc(std::chrono::year_month_day day, std::chrono::hours hour) {
     return core::Timestamp{std::chrono::sys_days{day} + hour};
 }
 
-BOOST_AUTO_TEST_CASE(plan_period_is_the_gap_from_the_next_due_time_to_the_one_after) {
-    using namespace std::chrono;
-    auto s = spec();
-    BOOST_TEST(core::plan_period(s, utc(2026y / 11 / 27, 2h)).value() == 60s);
-    s.schedule = "@daily";
-    BOOST_TEST(core::plan_period(s, utc(2026y / 11 / 27, 0h)).value() == seconds{24h});
-    s.schedule = "0 2 * * 1-5";  // weekdays: Friday's run is followed by Monday's
-    BOOST_TEST(core::plan_period(s, utc(2026y / 11 / 27, 2h)).value() == seconds{72h});
-    BOOST_TEST(core::plan_period(s, utc(2026y / 11 / 26, 2h)).value() == seconds{24h});
-    s.schedule = "@daily";
-    s.time_zone = "Europe/Paris";  // midnight in Paris on 29 March 2026 is 23:00 UTC the day before
-    BOOST_TEST(core::plan_period(s, utc(2026y / 3 / 28, 23h)).value() == seconds{23h});
+// A plan created long ago with the given schedule and newest success.
+core::Plan plan_with(const std::string& schedule, std::optional<core::Timestamp> last_success) {
+    core::Plan plan;
+    plan.spec = spec();
+    plan.spec.schedule = schedule;
+    plan.updated_at = utc(std::chrono::year{2026} / 1 / 1, std::chrono::hours{0});
+    plan.next_run_at = plan.updated_at;  // enabled
+    plan.last_success_at = last_success;
+    return plan;
 }
 
-BOOST_AUTO_TEST_CASE(plan_period_is_unknown_when_the_schedule_or_zone_no_longer_parses) {
-    auto s = spec();
-    s.time_zone = "Mars/Olympus";
-    BOOST_TEST(!core::plan_period(s, utc(std::chrono::year{2026} / 11 / 27, std::chrono::hours{2}))
-                    .has_value());
-    s = spec();
-    s.schedule = "every so often";
-    BOOST_TEST(!core::plan_period(s, utc(std::chrono::year{2026} / 11 / 27, std::chrono::hours{2}))
-                    .has_value());
+BOOST_AUTO_TEST_CASE(first_unmet_due_is_the_first_due_time_after_the_newest_success) {
+    using namespace std::chrono;
+    // Weekdays at 02:00. Friday's run succeeded at 02:10: nothing is owed until Monday 02:00,
+    // so the weekend is quiet (2026-11-30 is the Monday).
+    auto plan = plan_with("0 2 * * 1-5", utc(2026y / 11 / 27, 2h) + 10min);
+    BOOST_TEST((core::first_unmet_due(plan).value() == utc(2026y / 11 / 30, 2h)));
+    // Newest success Wednesday: Thursday's 02:00 run is unmet however long ago it was, so a
+    // missed run shows from its own due time (not a period later).
+    plan.last_success_at = utc(2026y / 11 / 25, 2h) + 10min;
+    BOOST_TEST((core::first_unmet_due(plan).value() == utc(2026y / 11 / 26, 2h)));
+    // Every minute: the minute after the success.
+    plan = plan_with("* * * * *", utc(2026y / 11 / 27, 2h) + 30s);
+    BOOST_TEST((core::first_unmet_due(plan).value() == utc(2026y / 11 / 27, 2h) + 1min));
+    // Daily in the plan's zone: midnight in Paris on 29 March 2026 (before the 02:00 change,
+    // still UTC+1) is 23:00 UTC on the 28th.
+    plan = plan_with("@daily", utc(2026y / 3 / 28, 12h));
+    plan.spec.time_zone = "Europe/Paris";
+    BOOST_TEST((core::first_unmet_due(plan).value() == utc(2026y / 3 / 28, 23h)));
+}
+
+BOOST_AUTO_TEST_CASE(a_plan_that_never_succeeded_owes_its_first_due_time_after_it_was_changed) {
+    using namespace std::chrono;
+    auto plan = plan_with("0 2 * * *", std::nullopt);
+    plan.updated_at = utc(2026y / 11 / 27, 9h);  // created (or enabled) Friday 09:00
+    BOOST_TEST((core::first_unmet_due(plan).value() == utc(2026y / 11 / 28, 2h)));
+    // Re-enabled after a success long ago: the time it was off is not owed.
+    plan.last_success_at = utc(2026y / 10 / 1, 2h);
+    BOOST_TEST((core::first_unmet_due(plan).value() == utc(2026y / 11 / 28, 2h)));
+}
+
+BOOST_AUTO_TEST_CASE(first_unmet_due_is_unknown_when_disabled_or_no_longer_parsing) {
+    auto plan = plan_with("@daily", std::nullopt);
+    plan.next_run_at.reset();  // disabled
+    BOOST_TEST(!core::first_unmet_due(plan).has_value());
+    plan = plan_with("@daily", std::nullopt);
+    plan.spec.time_zone = "Mars/Olympus";
+    BOOST_TEST(!core::first_unmet_due(plan).has_value());
+    plan = plan_with("every so often", std::nullopt);
+    BOOST_TEST(!core::first_unmet_due(plan).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -118,12 +118,17 @@ struct PlanPorts {
 // answer (invalid_request, or the folder's code), with a message naming the field.
 std::optional<JobError> check_plan(const PlanSpec& spec, const SourceFolders& folders);
 
-// The plan's period as seen from its next due time: the time from `next_run_at` to the due time
-// after it (Schedule::next_after). Monitoring compares it with the age of the last success
-// (backupd_plan_period_seconds, deploy/prometheus/alerts.yml). For a cron schedule whose gaps
-// differ (weekdays only) it is the gap that follows the next run. nullopt when the stored
-// schedule or time zone no longer parses.
-std::optional<std::chrono::seconds> plan_period(const PlanSpec& spec, Timestamp next_run_at);
+// The first due time of the plan that no success has met yet: the first due time of its
+// schedule after max(last_success_at, updated_at) (updated_at: created, enabled or changed, so a
+// new plan that never succeeded is covered and a re-enabled one is not blamed for the time it
+// was off). A backup ending after a due time meets it (a run skipped because the previous one
+// was still going is met when that one succeeds). It may be in the future: nothing is owed yet.
+// Monitoring alerts when it is more than a margin in the past
+// (backupd_plan_first_unmet_due_timestamp_seconds, deploy/prometheus/alerts.yml); unlike a
+// period, this holds for uneven cron schedules (weekdays only: after Friday's success the
+// first unmet due time is Monday's). nullopt while the plan is disabled (next_run_at unset) or
+// when its stored schedule or time zone no longer parses.
+std::optional<Timestamp> first_unmet_due(const Plan& plan);
 
 // Enqueues a run of the plan now (plan set, scheduled_for unset): a folder SourceFolders::check
 // refuses becomes a failed job with its audit record, as a submitted backup does. nullopt when
