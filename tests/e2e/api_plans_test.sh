@@ -159,6 +159,10 @@ req GET /metrics
 metrics=$(cat "$body")
 expect_contains "metrics: the plan's last success" "$metrics" 'backupd_plan_last_success_timestamp_seconds{plan="photos-often"}'
 expect_contains "metrics: runs skipped per plan" "$metrics" 'backupd_plan_runs_skipped_total{plan="photos-often"}'
+expect_eq "metrics: no first unmet due time while the plan is disabled (it never alerts)" \
+    "$(grep -c '^backupd_plan_first_unmet_due_timestamp_seconds{plan="photos-often"}' <<<"$metrics")" 0
+expect_contains "metrics: the first unmet due time family is on the page" "$metrics" \
+    '# TYPE backupd_plan_first_unmet_due_timestamp_seconds gauge'
 expect_contains "metrics: snapshots per folder" "$metrics" 'backupd_snapshots{folder="photos"}'
 req GET /api/v1/stats
 expect_eq "prune jobs are counted apart, not as backups" \
