@@ -60,8 +60,7 @@ BOOST_AUTO_TEST_CASE(no_message_about_a_bad_url_repeats_it) {
             parse_url(url);
             BOOST_FAIL("accepted " << url);
         } catch (const std::invalid_argument& error) {
-            BOOST_TEST(std::string{error.what()}.find("s3cret") == std::string::npos,
-                       error.what());
+            BOOST_TEST(std::string{error.what()}.find("s3cret") == std::string::npos, error.what());
         }
     }
 }
