@@ -58,7 +58,7 @@ for pct in 0 30 60; do
     wait_until 20 "the bar to show $pct%" shows_pct
     check_screen "at $pct%"
     bar=$(screen | grep -E '^job 7 backup big \[[#.]+\]')
-    [ -n "$bar" ] && pass "at $pct%: a bar for the big folder: $bar" || fail "at $pct%: no bar: $(screen)"
+    if [ -n "$bar" ]; then pass "at $pct%: a bar for the big folder: $bar"; else fail "at $pct%: no bar: $(screen)"; fi
 done
 eta_shown() { screen | grep -qE 'job 7 .*ETA [0-9]+:[0-9]{2}'; }
 wait_until 10 "an ETA once progress moved" eta_shown

@@ -10,6 +10,7 @@ from WORK/step ("FILES_DONE STATE", default "0 running") at each GET.
   usage: fake_api.py PORT_FILE WORK
 """
 import json
+import os
 import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -94,6 +95,5 @@ class Server(ThreadingHTTPServer):
 server = Server(("::1", 0), Handler)
 with open(PORT_FILE + ".tmp", "w") as out:
     out.write(str(server.server_address[1]))
-import os  # noqa: E402
 os.rename(PORT_FILE + ".tmp", PORT_FILE)
 server.serve_forever()
