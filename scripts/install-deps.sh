@@ -15,10 +15,9 @@ packages=(
   mariadb-server mariadb-client
   jq                                      # the end-to-end tests read JSON answers with it
   tmux                                    # backupctl's progress bars on a pseudo-terminal (e2e)
-  groff-base man-db                       # the man page check (docs/man/, tests/CMakeLists.txt)
+  groff groff-base man-db                 # the man page check (groff -man -z -ww, tests/e2e/cli_docs_test.sh)
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
   prometheus python3-yaml                  # promtool and the monitoring kit's checks (tests/monitoring)
-  groff                                    # the man page check (groff -man -z -ww)
   "$@"
 )
 

@@ -12,13 +12,16 @@ const OptionSpec kWait{"wait", "", false, "wait for the job(s) to end, showing p
 constexpr std::string_view kExitStatuses =
     "Exit status:\n"
     "  0  success (with --wait: every job succeeded)\n"
-    "  1  a job failed or was cancelled, or the server refused the request itself as wrong:\n"
-    "     400 (a value it does not accept), 404 (unknown job, snapshot, plan or folder),\n"
-    "     409 (already finished, conflict, plan exists, pinned), 413, 415\n"
-    "     (and a token or config file that cannot be read, a file -o cannot write)\n"
-    "  2  usage error: unknown command or option, missing or extra argument\n"
+    "  1  a job failed or was cancelled (also one refused as it was submitted: a 5xx\n"
+    "     carrying the failed job, e.g. a read-only backup root or a full disk), or the\n"
+    "     server refused the request itself as wrong: 400 (a value it does not accept),\n"
+    "     404 (unknown job, snapshot, plan or folder), 409 (already finished, conflict,\n"
+    "     plan exists, pinned), 413, 415; or a local file: a token, config or --cacert\n"
+    "     file that cannot be read, a file -o cannot write\n"
+    "  2  usage error: unknown command or option, missing or extra argument, a bad URL\n"
     "  3  the server could not be reached, TLS failed, or it refused to serve:\n"
-    "     401, 403 (token), 429 (too busy), 5xx other than a job's own failure\n";
+    "     401, 403 (token), 429 (too busy), 5xx other than a job's own failure; or it\n"
+    "     redirected (3xx: the message names where; use that --url)\n";
 
 }  // namespace
 
@@ -97,7 +100,7 @@ const std::vector<CommandSpec>& commands() {
          {{"output", "FILE", false, "write to FILE (also -o); default: standard output"}},
          "download a file from a snapshot",
          "With -o, the file is written under a temporary name beside FILE and renamed into\n"
-         "place once complete, so FILE is never half-written."},
+         "place once complete, so FILE is never half-written; it is created mode 0600."},
         {"restore",
          "SNAPSHOT",
          1,

@@ -25,7 +25,9 @@ ExitStatus wait_for_jobs(Context& context, const std::vector<std::int64_t>& ids)
 // A positive whole number (a job or snapshot id); throws UsageError naming what.
 std::int64_t parse_id(const std::string& text, const std::string& what);
 
-// Prints jobs as a table (id, kind, folder, state, progress, submitted, error).
-void print_jobs(std::ostream& out, const rapidjson::Value& jobs);
+// An answer starting one job (202, or 200 where a job is answered as it is): with --wait waits
+// for it, else prints it as a one-row job table (or its JSON). Otherwise report_refusal.
+ExitStatus accepted_job(const Invocation& invocation, Context& context,
+                        const HttpResponse& response);
 
 }  // namespace backupd::cli

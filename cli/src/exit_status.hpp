@@ -1,8 +1,10 @@
 #pragma once
 // backupctl's exit statuses (documented in `backupctl --help` and docs/man/backupctl.1):
-//   0 success; 1 a job failed or was cancelled, or the server refused the request as wrong
-//   (400, 404, 409, 413, 415: a value it does not accept, an unknown id, a conflict);
-//   2 usage error; 3 server unreachable, TLS failure, or a refusal to serve (401, 403, 429, 5xx).
+//   0 success; 1 a job failed or was cancelled (also a refusal carrying the failed job, see
+//   report_refusal), or the server refused the request as wrong (400, 404, 409, 413, 415: a value
+//   it does not accept, an unknown id, a conflict), or a local file (token, config, --cacert)
+//   cannot be read; 2 usage error, a malformed URL; 3 server unreachable, TLS failure, a refusal
+//   to serve (401, 403, 429, 5xx) or a redirect (3xx, handled by report_refusal).
 
 #include <string>
 

@@ -29,6 +29,7 @@ std::string reason(const beast::error_code& ec) {
 
 }  // namespace
 
+// Messages never repeat the URL: it may carry a password (user:pw@host) or a token in a query.
 Url parse_url(const std::string& text) {
     Url url;
     std::string rest;
@@ -38,20 +39,30 @@ Url parse_url(const std::string& text) {
         url.https = true;
         rest = text.substr(8);
     } else {
-        throw std::invalid_argument("the URL '" + text + "' must start with http:// or https://");
+        throw std::invalid_argument("the server URL must start with http:// or https://");
     }
-    const auto slash = rest.find('/');
+    const auto slash = rest.find_first_of("/?#");
     std::string authority = rest.substr(0, slash);
-    if (slash != std::string::npos) url.path = rest.substr(slash);
+    if (authority.find('@') != std::string::npos) {
+        throw std::invalid_argument(
+            "the server URL must not hold a user name or password (user@host); "
+            "give the token with --token-file or BACKUPD_TOKEN");
+    }
+    if (slash != std::string::npos) {
+        if (rest[slash] != '/') throw std::invalid_argument("the server URL must not hold ? or #");
+        url.path = rest.substr(slash);
+        if (url.path.find_first_of("?#") != std::string::npos)
+            throw std::invalid_argument("the server URL must not hold ? or #");
+    }
     while (url.path.ends_with('/')) url.path.pop_back();
     if (authority.starts_with('[')) {
         const auto close = authority.find(']');
         if (close == std::string::npos)
-            throw std::invalid_argument("the URL '" + text + "' has an unclosed [");
+            throw std::invalid_argument("the server URL has an unclosed [");
         url.host = authority.substr(1, close - 1);
         if (close + 1 < authority.size()) {
             if (authority[close + 1] != ':')
-                throw std::invalid_argument("the URL '" + text + "' is malformed");
+                throw std::invalid_argument("the server URL is malformed after ]");
             url.port = authority.substr(close + 2);
         }
     } else {
@@ -59,12 +70,17 @@ Url parse_url(const std::string& text) {
         url.host = authority.substr(0, colon);
         if (colon != std::string::npos) url.port = authority.substr(colon + 1);
     }
-    if (url.host.empty()) throw std::invalid_argument("the URL '" + text + "' names no host");
+    if (url.host.empty()) throw std::invalid_argument("the server URL names no host");
     if (url.port.empty()) url.port = url.https ? "443" : "80";
     if (url.port.find_first_not_of("0123456789") != std::string::npos || url.port.size() > 5) {
-        throw std::invalid_argument("the URL '" + text + "' has a bad port '" + url.port + "'");
+        throw std::invalid_argument("the server URL has a bad port");
     }
     return url;
+}
+
+std::string host_header(const Url& url) {
+    return (url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host) + ":" +
+           url.port;
 }
 
 std::string url_encode(std::string_view text) {
@@ -86,9 +102,7 @@ HttpClient::HttpClient(Url url, std::optional<std::string> token, std::optional<
     : url_(std::move(url)), token_(std::move(token)), cacert_(std::move(cacert)) {}
 
 std::string HttpClient::describe() const {
-    return std::string{url_.https ? "https://" : "http://"} +
-           (url_.host.find(':') != std::string::npos ? "[" + url_.host + "]" : url_.host) + ":" +
-           url_.port;
+    return std::string{url_.https ? "https://" : "http://"} + host_header(url_);
 }
 
 namespace {
@@ -112,6 +126,14 @@ HttpResponse exchange(Stream& stream, http::request<http::string_body>& request,
     if (ec) throw TransportError("no answer from " + where + ": " + reason(ec));
     HttpResponse response;
     response.status = static_cast<int>(parser.get().result_int());
+    if (const auto location = parser.get().find(http::field::location);
+        location != parser.get().end()) {
+        response.location = std::string{location->value()};
+    }
+    if (const auto retry = parser.get().find(http::field::retry_after);
+        retry != parser.get().end()) {
+        response.retry_after = std::string{retry->value()};
+    }
     const bool streaming = sink != nullptr && response.status == 200;
     std::array<char, 64 * 1024> chunk{};
     while (!parser.is_done()) {
@@ -136,11 +158,24 @@ HttpResponse perform(const Url& url, const std::optional<std::string>& token,
                      http::request<http::string_body>& request,
                      const std::function<void(const char*, std::size_t)>* sink) {
     asio::io_context io;
+    // The resolver gets the same deadline as every other step (a hung DNS server is reported).
     tcp::resolver resolver(io);
-    beast::error_code ec;
-    const auto endpoints = resolver.resolve(url.host, url.port, ec);
+    beast::error_code ec = asio::error::timed_out;
+    tcp::resolver::results_type endpoints;
+    resolver.async_resolve(url.host, url.port,
+                           [&](const beast::error_code& error, tcp::resolver::results_type found) {
+                               ec = error;
+                               endpoints = std::move(found);
+                           });
+    io.run_for(kStepTimeout);
+    if (!io.stopped()) {
+        resolver.cancel();
+        io.run();
+        ec = asio::error::timed_out;
+    }
+    io.restart();
     if (ec) throw TransportError("cannot resolve " + url.host + ": " + reason(ec));
-    request.set(http::field::host, url.host + ":" + url.port);
+    request.set(http::field::host, host_header(url));
     request.set(http::field::user_agent, "backupctl");
     if (token) request.set(http::field::authorization, "Bearer " + *token);
     request.prepare_payload();
@@ -157,8 +192,9 @@ HttpResponse perform(const Url& url, const std::optional<std::string>& token,
     asio::ssl::context tls(asio::ssl::context::tls_client);
     tls.set_verify_mode(asio::ssl::verify_peer);
     if (cacert) {
+        // A local file, like the token and config files: exit 1, not "server unreachable".
         tls.load_verify_file(*cacert, ec);
-        if (ec) throw TransportError("cannot load the CA file " + *cacert + ": " + reason(ec));
+        if (ec) throw LocalFileError("cannot load the CA file " + *cacert + ": " + reason(ec));
     } else {
         tls.set_default_verify_paths();
     }

@@ -18,6 +18,11 @@ struct TransportError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A local file (--cacert) that cannot be read: exit 1, as for the token and config files.
+struct LocalFileError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 struct Url {
     bool https = false;
     std::string host;
@@ -26,8 +31,12 @@ struct Url {
 };
 
 // Parses http://host[:port][/prefix] and https://...; IPv6 hosts in brackets. Throws
-// std::invalid_argument with a message naming the URL.
+// std::invalid_argument for a malformed URL or one holding user:password@ (the message never
+// repeats the URL, which may hold a secret).
 Url parse_url(const std::string& url);
+
+// The Host header's value: "host:port", an IPv6 address in brackets ("[::1]:8080").
+std::string host_header(const Url& url);
 
 // Percent-encodes a query value or path segment (everything but unreserved characters).
 std::string url_encode(std::string_view text);
@@ -35,6 +44,8 @@ std::string url_encode(std::string_view text);
 struct HttpResponse {
     int status = 0;
     std::string body;
+    std::string location;     // the Location header, "" without one (a 3xx's target)
+    std::string retry_after;  // the Retry-After header, "" without one
 };
 
 class HttpClient {

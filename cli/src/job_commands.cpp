@@ -58,10 +58,7 @@ ExitStatus backup(const Invocation& invocation, Context& context) {
     } else if (document.HasMember("jobs")) {
         print_jobs(context.out, document["jobs"]);
     } else {
-        rapidjson::Document list;
-        list.SetArray();
-        list.PushBack(rapidjson::Value(document, list.GetAllocator()), list.GetAllocator());
-        print_jobs(context.out, list);
+        print_job(context.out, document);
     }
     return status;
 }
@@ -149,6 +146,16 @@ void print_jobs(std::ostream& out, const rapidjson::Value& jobs) {
         }
     }
     print_table(out, rows);
+}
+
+ExitStatus accepted_job(const Invocation& invocation, Context& context,
+                        const HttpResponse& response) {
+    if (response.status != 202 && response.status != 200) return report_refusal(context, response);
+    if (invocation.has("wait")) {
+        return wait_for_jobs(context, {int_of(parse_json(response.body), "id")});
+    }
+    return answer(context, response,
+                  [&](const auto& document) { print_job(context.out, document); });
 }
 
 ExitStatus run_job_command(const Invocation& invocation, Context& context) {

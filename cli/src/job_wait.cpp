@@ -1,10 +1,15 @@
-// Waiting for jobs: polls each job about every 0.5 s. On a terminal, one progress bar per job,
+// Waiting for jobs: polls each job about every 0.5 s (a busy server or a dropped connection is
+// retried with backoff, see get_job). On a terminal, one progress bar per job,
 // redrawn in place (cursor up, clear line); otherwise a plain line per job whenever its state
 // changes and every 5 s while it runs. With --json the plain lines go to stderr, and the jobs'
 // final JSON to stdout.
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <thread>
+
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "commands.hpp"
 #include "progress.hpp"
@@ -15,6 +20,39 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::milliseconds{500};
 constexpr double kPlainLineEverySeconds = 5.0;
+// A busy server (429, 503) or a dropped connection does not end the wait: retried with a
+// doubling pause (or the server's Retry-After), for as long as kGiveUpAfter since the last
+// answer that worked.
+constexpr auto kMaxBackoff = std::chrono::seconds{10};
+constexpr auto kGiveUpAfter = std::chrono::seconds{120};
+
+int terminal_columns() {
+    winsize size{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    return 80;
+}
+
+// GET one job, retrying the passing failures. Returns the last answer (a 2xx, or a refusal that
+// is not passing); throws the TransportError once the server stays away too long.
+HttpResponse get_job(Context& context, std::int64_t id) {
+    const auto first_failure = Clock::now();
+    std::chrono::milliseconds pause = kPollInterval;
+    while (true) {
+        std::chrono::milliseconds wait = pause;
+        try {
+            auto response = context.client.request("GET", "/api/v1/jobs/" + std::to_string(id));
+            if (response.status != 429 && response.status != 503) return response;
+            if (Clock::now() - first_failure >= kGiveUpAfter) return response;
+            if (retry_after_seconds(response.retry_after)) {
+                wait = std::chrono::seconds{*retry_after_seconds(response.retry_after)};
+            }
+        } catch (const TransportError&) {
+            if (Clock::now() - first_failure >= kGiveUpAfter) throw;
+        }
+        std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(wait, kMaxBackoff));
+        pause = std::min<std::chrono::milliseconds>(pause * 2, kMaxBackoff);
+    }
+}
 
 JobProgress progress_of(const rapidjson::Value& job) {
     JobProgress progress;
@@ -52,8 +90,7 @@ ExitStatus wait_for_jobs(Context& context, const std::vector<std::int64_t>& ids)
         const double now = std::chrono::duration<double>(Clock::now() - start).count();
         bool all_ended = true;
         for (const auto id : ids) {
-            const auto response =
-                context.client.request("GET", "/api/v1/jobs/" + std::to_string(id));
+            const auto response = get_job(context, id);
             if (response.status != 200) return report_refusal(context, response);
             auto& job = watched[id];
             job.body = response.body;
@@ -62,10 +99,12 @@ ExitStatus wait_for_jobs(Context& context, const std::vector<std::int64_t>& ids)
             all_ended = all_ended && is_terminal_state(job.progress.state);
         }
         if (bars) {
+            const int columns = terminal_columns();
             if (drawn > 0) context.out << "\x1b[" << drawn << 'A';
             for (const auto id : ids) {
                 const auto& job = watched[id];
-                context.out << "\r\x1b[2K" << progress_line(job.progress, job.estimate) << '\n';
+                context.out << "\r\x1b[2K"
+                            << fitted_progress_line(job.progress, job.estimate, columns) << '\n';
             }
             drawn = ids.size();
             context.out.flush();

@@ -92,6 +92,13 @@ void print_fields(std::ostream& out, const rapidjson::Value& object) {
 }
 
 ExitStatus report_refusal(Context& context, const HttpResponse& response) {
+    if (response.status >= 300 && response.status < 400) {
+        // Following a redirect would resend the token to wherever it points; name it instead.
+        context.err << "backupctl: the server answered " << response.status << ", redirected to "
+                    << (response.location.empty() ? "an unnamed place" : response.location)
+                    << "; use that --url\n";
+        return ExitStatus::unavailable;
+    }
     const auto document = parse_json(response.body);
     std::string code = "-", message;
     if (document.HasMember("error") && document["error"].IsObject()) {
@@ -102,7 +109,18 @@ ExitStatus report_refusal(Context& context, const HttpResponse& response) {
     }
     context.err << "backupctl: " << response.status << ' ' << code << ": " << message << '\n';
     if (context.json) context.out << response.body << (response.body.ends_with('\n') ? "" : "\n");
+    // A refusal carrying a job that failed (backup_root_read_only 500, disk full 507) is that
+    // job's failure: exit 1, as for a job that fails later.
+    const auto& job = member_of(document, "job");
+    if (job.IsObject() && text_of(job, "state") == "failed") return ExitStatus::failed;
     return exit_for_http_status(response.status);
+}
+
+void print_job(std::ostream& out, const rapidjson::Value& job) {
+    rapidjson::Document list;
+    list.SetArray();
+    list.PushBack(rapidjson::Value(job, list.GetAllocator()), list.GetAllocator());
+    print_jobs(out, list);
 }
 
 }  // namespace backupd::cli

@@ -48,8 +48,13 @@ void print_fields(std::ostream& out, const rapidjson::Value& object);
 std::string compact(const rapidjson::Value& value);
 
 // For an answer that is not 2xx: prints "backupctl: STATUS CODE: MESSAGE" (the API's error)
-// to err and returns the exit status for it (exit_for_http_status).
+// to err and returns the exit status for it (exit_for_http_status), except: a body carrying a
+// job in state "failed" is 1 (the job failed); a 3xx is 3, naming its Location.
 ExitStatus report_refusal(Context& context, const HttpResponse& response);
+
+// Prints jobs as a table (id, kind, folder, state, progress, submitted, error); print_job one.
+void print_jobs(std::ostream& out, const rapidjson::Value& jobs);
+void print_job(std::ostream& out, const rapidjson::Value& job);
 
 // The common case: on 2xx prints the body (with --json) or calls print(document); otherwise
 // report_refusal.

@@ -120,26 +120,14 @@ ExitStatus remove(const Invocation& invocation, Context& context) {
     return ExitStatus::success;
 }
 
-// An accepted job: printed, or waited for with --wait.
-ExitStatus job_started(const Invocation& invocation, Context& context,
-                       const HttpResponse& response) {
-    if (response.status != 202) return report_refusal(context, response);
-    const auto job = parse_json(response.body);
-    if (invocation.has("wait")) return wait_for_jobs(context, {int_of(job, "id")});
-    return answer(context, response, [&](const auto& document) {
-        context.out << "job " << text_of(document, "id") << " " << text_of(document, "kind") << " "
-                    << text_of(document, "folder") << ": " << text_of(document, "state") << '\n';
-    });
-}
-
 ExitStatus run(const Invocation& invocation, Context& context) {
-    return job_started(invocation, context,
-                       context.client.request("POST", plan_path(invocation.args[0]) + "/run"));
+    return accepted_job(invocation, context,
+                        context.client.request("POST", plan_path(invocation.args[0]) + "/run"));
 }
 
 ExitStatus prune(const Invocation& invocation, Context& context) {
     if (!invocation.has("dry-run")) {
-        return job_started(
+        return accepted_job(
             invocation, context,
             context.client.request("POST", plan_path(invocation.args[0]) + "/prune"));
     }

@@ -107,12 +107,17 @@ std::string outcome(const JobProgress& job) {
 
 }  // namespace
 
-std::string progress_line(const JobProgress& job, const Estimator& estimate, int bar_width) {
+namespace {
+
+std::string line_of(const JobProgress& job, const Estimator& estimate, int bar_width, bool rate,
+                    bool bytes) {
     const double fraction = fraction_done(job);
-    std::string text = head(job) + " " + progress_bar(fraction, bar_width) + " " +
-                       percent(fraction) + "  " + counts(job);
-    if (const auto rate = estimate.bytes_per_second()) {
-        text += "  " + format_bytes(*rate) + "/s";
+    std::string text =
+        head(job) + " " + progress_bar(fraction, bar_width) + " " + percent(fraction) + "  " +
+        (bytes ? counts(job)
+               : std::to_string(job.files_done) + "/" + std::to_string(job.files_total) + " files");
+    if (const auto per_second = estimate.bytes_per_second(); rate && per_second) {
+        text += "  " + format_bytes(*per_second) + "/s";
     }
     if (is_terminal_state(job.state)) {
         text += "  " + outcome(job);
@@ -124,6 +129,36 @@ std::string progress_line(const JobProgress& job, const Estimator& estimate, int
         text += "  ETA --:--";
     }
     return text;
+}
+
+}  // namespace
+
+std::string progress_line(const JobProgress& job, const Estimator& estimate, int bar_width) {
+    return line_of(job, estimate, bar_width, true, true);
+}
+
+std::string fitted_progress_line(const JobProgress& job, const Estimator& estimate, int columns) {
+    // The last column is left free: writing into it makes some terminals wrap early.
+    const auto room = static_cast<std::size_t>(std::max(columns - 1, 1));
+    std::string text = line_of(job, estimate, 24, true, true);
+    if (text.size() <= room) return text;
+    const auto without_bar = text.size() - 24;
+    if (without_bar + 10 <= room) {
+        return line_of(job, estimate, static_cast<int>(room - without_bar), true, true);
+    }
+    text = line_of(job, estimate, 10, false, true);
+    if (text.size() <= room) return text;
+    text = line_of(job, estimate, 10, false, false);
+    if (text.size() > room) text.resize(room);
+    return text;
+}
+
+std::optional<int> retry_after_seconds(const std::string& header) {
+    if (header.empty() || header.size() > 6 ||
+        header.find_first_not_of("0123456789") != std::string::npos) {
+        return std::nullopt;
+    }
+    return std::min(std::stoi(header), 3600);
 }
 
 std::string plain_progress_line(const JobProgress& job) {

@@ -58,6 +58,15 @@ std::string progress_bar(double fraction, int width);
 // Ended jobs show their state instead of the ETA ("succeeded", "failed: code").
 std::string progress_line(const JobProgress& job, const Estimator& estimate, int bar_width = 24);
 
+// progress_line fitted to a terminal `columns` wide (a line that wraps breaks the cursor-up
+// redraw): the bar narrows (to 10), then the rate and the byte counts are dropped, and at last
+// the line is cut to columns - 1.
+std::string fitted_progress_line(const JobProgress& job, const Estimator& estimate, int columns);
+
+// A Retry-After header's delay in whole seconds (0..3600); nullopt when it is not a plain number
+// (an HTTP date, or absent).
+std::optional<int> retry_after_seconds(const std::string& header);
+
 // The plain form for output that is not a terminal: no bar, no ANSI, e.g.
 //   "job 42 backup photos: running 45.2% 1024/2048 files 310 MiB/700 MiB"
 std::string plain_progress_line(const JobProgress& job);

@@ -1,6 +1,7 @@
 // snapshots, ls, get, restore, verify.
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <sstream>
 
 #include <fcntl.h>
@@ -51,6 +52,7 @@ ExitStatus ls(const Invocation& invocation, Context& context) {
     all.SetObject();
     rapidjson::Value entries(rapidjson::kArrayType);
     std::optional<std::string> cursor;
+    std::set<std::string> seen;  // a server answering a cursor already followed would loop
     do {
         const auto response = context.client.request(
             "GET", "/api/v1/snapshots/" + std::to_string(id) + "/files" +
@@ -64,6 +66,11 @@ ExitStatus ls(const Invocation& invocation, Context& context) {
         }
         cursor.reset();
         if (page.HasMember("next") && page["next"].IsString()) cursor = page["next"].GetString();
+        if (cursor && !seen.insert(*cursor).second) {
+            context.err << "backupctl: the server repeated the listing cursor '" << *cursor
+                        << "'; the listing is incomplete\n";
+            return ExitStatus::unavailable;
+        }
     } while (cursor);
     if (context.json) {
         all.AddMember("entries", entries, all.GetAllocator());
@@ -92,7 +99,8 @@ class AtomicFile {
 public:
     explicit AtomicFile(std::string path)
         : path_(std::move(path)), temp_(path_ + ".backupctl-" + std::to_string(::getpid())) {
-        fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        // 0600: a restored file may be a secret; the user widens it if they want to.
+        fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd_ < 0) fail("cannot create " + temp_);
     }
     AtomicFile(const AtomicFile&) = delete;
@@ -117,6 +125,15 @@ public:
         if (::close(fd) != 0) fail("cannot close " + temp_);
         if (::rename(temp_.c_str(), path_.c_str()) != 0) fail("cannot rename to " + path_);
         committed_ = true;
+        // The rename itself is durable only once the directory is flushed.
+        const auto slash = path_.rfind('/');
+        const std::string directory =
+            slash == std::string::npos ? "." : (slash == 0 ? "/" : path_.substr(0, slash));
+        const int dir = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dir < 0) fail("cannot open " + directory);
+        const int synced = ::fsync(dir);
+        ::close(dir);
+        if (synced != 0) fail("cannot flush " + directory);
     }
 
 private:
@@ -150,20 +167,6 @@ ExitStatus get(const Invocation& invocation, Context& context) {
     return ExitStatus::success;
 }
 
-// Prints an accepted job (or waits for it); a refusal carrying a failed job is exit 1.
-ExitStatus job_answer(const Invocation& invocation, Context& context,
-                      const HttpResponse& response) {
-    if (response.status != 202 && response.status != 200) return report_refusal(context, response);
-    const auto job = parse_json(response.body);
-    if (invocation.has("wait")) return wait_for_jobs(context, {int_of(job, "id")});
-    return answer(context, response, [&](const auto& document) {
-        rapidjson::Document list;
-        list.SetArray();
-        list.PushBack(rapidjson::Value(document, list.GetAllocator()), list.GetAllocator());
-        print_jobs(context.out, list);
-    });
-}
-
 ExitStatus restore(const Invocation& invocation, Context& context) {
     const auto id = parse_id(invocation.args[0], "snapshot id");
     rapidjson::StringBuffer buffer;
@@ -190,14 +193,14 @@ ExitStatus restore(const Invocation& invocation, Context& context) {
         writer.Bool(true);
     }
     writer.EndObject();
-    return job_answer(invocation, context,
-                      context.client.request("POST", "/api/v1/restores",
-                                             std::string{buffer.GetString(), buffer.GetSize()}));
+    return accepted_job(invocation, context,
+                        context.client.request("POST", "/api/v1/restores",
+                                               std::string{buffer.GetString(), buffer.GetSize()}));
 }
 
 ExitStatus verify(const Invocation& invocation, Context& context) {
     const auto id = parse_id(invocation.args[0], "snapshot id");
-    return job_answer(
+    return accepted_job(
         invocation, context,
         context.client.request("POST", "/api/v1/snapshots/" + std::to_string(id) + "/verify"));
 }

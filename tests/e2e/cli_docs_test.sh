@@ -50,5 +50,18 @@ expect "plan create's options after its name" "$(complete_words plan create nigh
     "--keep-weekly --keep-within"
 expect "restore's overwrite policies" "$(complete_words restore 3 --overwrite i)" "if-changed"
 
+# The completion's option lists are a copy of args.cpp's: for every command, the options it
+# completes after "--" are exactly those `backupctl help COMMAND` lists, plus the global ones.
+global=$("$CTL" --help | sed -n '/^Options/,/^$/p' | grep -oE '^  --[a-z-]+' | tr -d ' ')
+[ -n "$global" ] || fail "read no global option from --help"
+for command in "${commands[@]}"; do
+    # shellcheck disable=SC2086  # "plan create" is two words
+    listed=$({ "$CTL" help $command | grep -oE '^  --[a-z-]+' | tr -d ' '; echo "$global"; echo --help; } |
+        sort -u | tr '\n' ' ' | sed 's/ $//')
+    # shellcheck disable=SC2086
+    completed=$(complete_words $command ARG -- | tr ' ' '\n' | sort -u | tr '\n' ' ' | sed 's/ $//')
+    expect "completion of $command's options matches its help" "$completed" "$listed"
+done
+
 if [ "$failures" -gt 0 ]; then echo "cli_docs: $failures check(s) failed" >&2; exit 1; fi
 echo "cli_docs: all checks passed"

@@ -77,7 +77,10 @@ printf 'colour = red\n' >"$XDG_CONFIG_HOME/backupctl/config"
 ctl stats
 expect_rc "a config file with an unknown key" 1 "config:1: unknown key 'colour'"
 rm -r "$XDG_CONFIG_HOME/backupctl"
-if grep -qF "$token" "$work/printed"; then fail "the token was printed"; else pass "the token is never printed"; fi
+ctl --url "http://user:$token@127.0.0.1:1" stats
+expect_rc "a URL holding user:password@" 2 "must not hold a user name or password"
+ctl --url "ftp://$token" stats
+expect_rc "a URL of another scheme" 2 "must start with http:// or https://"
 export BACKUPD_URL=$base BACKUPD_TOKEN=$token
 
 # --- backup -----------------------------------------------------------------------------------
@@ -98,6 +101,12 @@ ctl backup ../etc
 expect_rc "backup of a folder outside the root" 1 "invalid_folder_name"
 ctl backup docs nosuch
 expect_rc "a batch with one refused folder" 1 "nosuch: refused"
+# A refusal carrying the failed job is that job's failure (1), even with a 403 status, which
+# alone would mean "refused to serve" (3).
+ctl backup evil
+expect_rc "backup of a folder linking out of the root: 403 with the failed job" 1 "403 outside_source_root"
+ctl backup evil --wait
+expect_rc "backup of a folder linking out of the root, --wait" 1 "outside_source_root"
 
 # --- jobs, show, cancel -----------------------------------------------------------------------
 ctl jobs
@@ -165,6 +174,7 @@ expect_rc "ls of an unknown snapshot" 1 "404"
 ctl get "$snap" 2024/raw.bin -o "$work/raw.bin"
 expect_rc "get -o FILE" 0
 expect_eq "get wrote the file's bytes" "$(cmp "$work/raw.bin" "$src/photos/2024/raw.bin" && echo same)" same
+expect_eq "get -o creates the file mode 0600 (it may be a secret)" "$(stat -c %a "$work/raw.bin")" 600
 "$CTL" get "$snap" 2024/summer/beach.jpg >"$work/beach.out"
 expect_eq "get to standard output" "$(cat "$work/beach.out")" beach
 ctl get "$snap" 2024/nosuch.bin -o "$work/nosuch.bin"
@@ -260,7 +270,9 @@ expect_rc "https to a name the certificate does not carry" 3 "TLS handshake"
 ctl --url "http://127.0.0.1:$port" stats
 expect_rc "plain http to a TLS port" 3
 ctl --url "https://127.0.0.1:$port" --cacert "$work/nosuch.pem" stats
-expect_rc "an unreadable --cacert" 3 "cannot load the CA file"
+expect_rc "an unreadable --cacert (a local file, as token and config files)" 1 "cannot load the CA file"
 base="https://127.0.0.1:$port"  # stop_daemon only signals the process
 stop_daemon "SIGTERM stops the TLS daemon with status 0"
+# Last, over everything every command printed (stdout and stderr).
+if grep -qF "$token" "$work/printed"; then fail "the token was printed"; else pass "the token is never printed"; fi
 e2e_finish

@@ -90,4 +90,35 @@ BOOST_AUTO_TEST_CASE(plain_line_has_no_bar_and_no_escape) {
     BOOST_TEST(plain_progress_line(queued) == "job 42 backup photos: queued");
 }
 
+BOOST_AUTO_TEST_CASE(a_fitted_line_never_reaches_the_last_column) {
+    Estimator estimate;
+    estimate.observe(running(512, 100LL << 20), 0.0);
+    estimate.observe(running(1024, 310LL << 20), 14.0);
+    auto job = running(1024, 310LL << 20);
+    job.files_total = 50000;
+    job.files_done = 9861;
+    job.folder = "a-folder-with-a-rather-long-name";
+    // Wide enough: the full line with a 24-wide bar.
+    BOOST_TEST(fitted_progress_line(job, estimate, 200) == progress_line(job, estimate));
+    for (int columns : {20, 40, 60, 80, 100, 120}) {
+        const auto line = fitted_progress_line(job, estimate, columns);
+        BOOST_TEST(line.size() <= static_cast<std::size_t>(columns - 1), columns << ": " << line);
+    }
+    // 80 columns keeps the bar, percent, files and ETA; the rate goes first.
+    job.folder = "photos";
+    const auto at80 = fitted_progress_line(job, estimate, 80);
+    BOOST_TEST(at80.find("19.7%") != std::string::npos, at80);
+    BOOST_TEST(at80.find("9861/50000 files") != std::string::npos, at80);
+    BOOST_TEST(at80.find("ETA") != std::string::npos, at80);
+    BOOST_TEST(at80.find('[') != std::string::npos, at80);
+}
+
+BOOST_AUTO_TEST_CASE(retry_after_is_whole_seconds_or_nothing) {
+    BOOST_TEST(retry_after_seconds("3").value() == 3);
+    BOOST_TEST(retry_after_seconds("999999").value() == 3600);
+    BOOST_TEST(!retry_after_seconds("").has_value());
+    BOOST_TEST(!retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT").has_value());
+    BOOST_TEST(!retry_after_seconds("-1").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
