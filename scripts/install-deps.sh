@@ -14,6 +14,7 @@ packages=(
   mariadb-server mariadb-client
   jq                                      # the end-to-end tests read JSON answers with it
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
+  chromium nodejs                         # the dashboard's UI tests (tests/ui; npm ci there)
   "$@"
 )
 

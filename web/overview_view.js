@@ -40,37 +40,43 @@ export function renderOverview(container) {
 
     let stopped = false;
     let timer = null;
+    async function refreshCounts() {
+        const [stats, queue] = await Promise.all([get('/api/v1/stats'), readQueue()]);
+        if (stopped) return;
+        const age = ageSeconds(queue.oldest, Date.now());
+        cards.replaceChildren(
+            card('Backups', String(stats.total), 'stat-total'),
+            card('Succeeded', String(stats.succeeded), 'stat-succeeded'),
+            card('Failed', String(stats.failed), 'stat-failed'),
+            card('Running', String(stats.running), 'stat-running'),
+            card('Success rate', successRate(stats.succeeded, stats.failed), 'stat-success-rate'),
+            card('Queue depth', `${queue.depth}${queue.more ? '+' : ''}`, 'stat-queue-depth'),
+            card('Oldest queued', age === null ? '—' : formatDuration(age), 'stat-oldest-queued'),
+            card('Bytes copied', formatBytes(stats.bytes_copied), 'stat-bytes'));
+    }
+
+    async function refreshChart() {
+        const to = new Date();
+        const from = new Date(to.getTime() - 29 * 86400 * 1000);
+        const daily = await get('/api/v1/stats/daily', { from: utcDate(from), to: utcDate(to) });
+        if (stopped) return;
+        const totals = daily.days.reduce((sum, day) =>
+            ({ succeeded: sum.succeeded + day.succeeded, failed: sum.failed + day.failed }),
+        { succeeded: 0, failed: 0 });
+        chart.replaceChildren(renderChart(daily.days), h('figcaption', {},
+            h('span', { class: 'key key-succeeded', text: `${totals.succeeded} succeeded` }), ' ',
+            h('span', { class: 'key key-failed', text: `${totals.failed} failed` }),
+            ` from ${daily.from} to ${daily.to} (UTC days)`));
+    }
+
+    // The counts and the chart fail separately: one failing call leaves the other shown.
     async function refresh() {
-        try {
-            const to = new Date();
-            const from = new Date(to.getTime() - 29 * 86400 * 1000);
-            const [stats, queue, daily] = await Promise.all([
-                get('/api/v1/stats'), readQueue(),
-                get('/api/v1/stats/daily', { from: utcDate(from), to: utcDate(to) }),
-            ]);
-            if (stopped) return;
-            const age = ageSeconds(queue.oldest, Date.now());
-            cards.replaceChildren(
-                card('Backups', String(stats.total), 'stat-total'),
-                card('Succeeded', String(stats.succeeded), 'stat-succeeded'),
-                card('Failed', String(stats.failed), 'stat-failed'),
-                card('Running', String(stats.running), 'stat-running'),
-                card('Success rate', successRate(stats.succeeded, stats.failed), 'stat-success-rate'),
-                card('Queue depth', `${queue.depth}${queue.more ? '+' : ''}`, 'stat-queue-depth'),
-                card('Oldest queued', age === null ? '—' : formatDuration(age), 'stat-oldest-queued'),
-                card('Bytes copied', formatBytes(stats.bytes_copied), 'stat-bytes'));
-            const totals = daily.days.reduce((sum, day) =>
-                ({ succeeded: sum.succeeded + day.succeeded, failed: sum.failed + day.failed }),
-            { succeeded: 0, failed: 0 });
-            chart.replaceChildren(renderChart(daily.days), h('figcaption', {},
-                h('span', { class: 'key key-succeeded', text: `${totals.succeeded} succeeded` }), ' ',
-                h('span', { class: 'key key-failed', text: `${totals.failed} failed` }),
-                ` from ${daily.from} to ${daily.to} (UTC days)`));
-            messages.clear();
-        } catch (err) {
-            if (!stopped) messages.error(err);
-        }
-        if (!stopped) timer = setTimeout(refresh, REFRESH_MS);
+        const results = await Promise.allSettled([refreshCounts(), refreshChart()]);
+        if (stopped) return;
+        const failure = results.find((result) => result.status === 'rejected');
+        if (failure) messages.error(failure.reason);
+        else messages.clear();
+        timer = setTimeout(refresh, REFRESH_MS);
     }
     refresh();
     return () => {
