@@ -51,8 +51,10 @@ function render() {
 
 function start() {
     onUnauthorized((error) => {
-        // A token that was refused is dropped, so the next try asks again.
+        // A token that was refused is dropped, so the next try asks again. A view's other
+        // calls refused with it arrive after that: they keep the first refusal's message.
         const hadToken = Boolean(getToken());
+        if (!hadToken && !document.getElementById('sign-in').hidden) return;
         setToken('');
         showSignIn(hadToken ? error.message : '');
     });

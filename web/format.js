@@ -67,7 +67,7 @@ export function successRate(succeeded, failed) {
     const ended = (succeeded || 0) + (failed || 0);
     if (ended === 0) return '—';
     const rate = (100 * succeeded) / ended;
-    return `${rate === 100 || rate === 0 ? rate.toFixed(0) : rate.toFixed(1)}%`;
+    return `${Number.isInteger(rate) ? rate.toFixed(0) : rate.toFixed(1)}%`;
 }
 
 /** A Date -> "YYYY-MM-DD" of its UTC day. */

@@ -240,9 +240,10 @@ describe('dashboard', { concurrency: false }, () => {
         await decisions.first().waitFor(WAIT);
         const preview = (await daemon.api('POST', '/api/v1/plans/docs-nightly/prune?dry_run=true')).body;
         assert.equal(await decisions.count(), preview.snapshots.length);
-        assert.ok(preview.snapshots.length >= 2, 'two docs snapshots: one kept, one to remove');
+        assert.ok(preview.snapshots.length >= 1, 'the run made a snapshot');
         const first = decisions.first();
-        assert.match(await first.textContent(), new RegExp(preview.snapshots[0].reasons[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+        assert.ok((await first.textContent()).includes(preview.snapshots[0].reasons[0]),
+            'the newest snapshot shows the reason it is kept');
         assert.equal(await page.locator('section.panel .badge.drop').count(),
             preview.snapshots.filter((s) => !s.keep).length);
         await shot('plans');

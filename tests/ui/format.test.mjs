@@ -47,6 +47,7 @@ test('successRate counts succeeded among succeeded and failed', () => {
     assert.equal(successRate(3, 0), '100%');
     assert.equal(successRate(39, 1), '97.5%');
     assert.equal(successRate(0, 2), '0%');
+    assert.equal(successRate(1, 1), '50%');
 });
 
 test('csv quotes commas, quotes and newlines, and writes a header line', () => {
