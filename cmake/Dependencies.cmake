@@ -6,6 +6,8 @@ find_package(spdlog REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(Threads REQUIRED)
+# zlib1g-dev: the dashboard's files are gzip-compressed at build time (api/bundle/).
+find_package(ZLIB REQUIRED)
 
 # Howard Hinnant's date library (libhowardhinnant-date-dev): time zones from the system's tzdata
 # (date::date-tz is built with USE_OS_TZDB=1), which g++ 12's <chrono> lacks.

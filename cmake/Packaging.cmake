@@ -6,10 +6,14 @@
 #   usr/lib/sysusers.d/backupd.conf          the system user backupd
 #   etc/backupd/backupd.conf                 the example configuration, a dpkg conffile
 #   usr/share/doc/backupd/                   README.md, deploy-vm.md, copyright
+#   usr/share/man/man8/backupd.8.gz          the manual pages (docs/man/), also
+#   usr/share/man/man1/backupctl.1.gz        of the client
+#   usr/bin/backupctl                        the command-line client (stripped)
+#   usr/share/bash-completion/completions/backupctl
 # so `cmake --install build --prefix /tmp/root` stages exactly the .deb's files and nothing
 # lands outside /tmp/root. Install on a machine with the .deb: its maintainer scripts
 # (deploy/debian/) also create the user and /var/lib/backupd and register the service.
-# Only the daemon ships: no static library, no test binary, no header.
+# Only the two programs ship: no static library, no test binary, no header.
 
 install(TARGETS backupd RUNTIME DESTINATION usr/bin)
 install(FILES deploy/systemd/backupd.service DESTINATION lib/systemd/system)
@@ -18,6 +22,21 @@ install(FILES deploy/systemd/backupd.sysusers DESTINATION usr/lib/sysusers.d
 install(FILES deploy/backupd.conf DESTINATION etc/backupd)
 install(FILES README.md docs/deploy-vm.md DESTINATION usr/share/doc/backupd)
 install(FILES LICENSE DESTINATION usr/share/doc/backupd RENAME copyright)
+# The manual pages backupd(8) and backupctl(1), compressed at install time as Debian policy asks:
+# gzip -9n stores no name or time, so the package stays reproducible. No build target:
+# `--target backupd` builds are enough.
+foreach(page backupd.8 backupctl.1)
+  string(REGEX REPLACE ".*\\.([0-9])$" "\\1" section ${page})
+  set(compressed ${PROJECT_BINARY_DIR}/man/${page}.gz)
+  install(CODE "file(MAKE_DIRECTORY \"${PROJECT_BINARY_DIR}/man\")
+    execute_process(COMMAND gzip -9n -c \"${PROJECT_SOURCE_DIR}/docs/man/${page}\"
+                    OUTPUT_FILE \"${compressed}\" COMMAND_ERROR_IS_FATAL ANY)")
+  install(FILES ${compressed} DESTINATION usr/share/man/man${section})
+endforeach()
+# backupctl, the command-line client (cli/): its binary and bash completion.
+install(TARGETS backupctl RUNTIME DESTINATION usr/bin)
+install(FILES cli/completion/backupctl.bash DESTINATION usr/share/bash-completion/completions
+        RENAME backupctl)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME backupd)

@@ -13,7 +13,8 @@
 #   7. deletes the chroot: the machine is left as found, apart from the tools it installed.
 # There is no systemd PID 1 here, so the unit's sandbox itself cannot be started (systemd-run
 # needs a running manager): step 5 runs the daemon with the unit's user, config and syscall set.
-# Installs what it needs (debootstrap, strace, systemd for systemd-analyze, curl) when missing.
+# Installs what it needs (debootstrap, strace, systemd for systemd-analyze, curl, man-db for
+# `man -w`) when missing.
 #   scripts/check-deb.sh          (BUILD_DIR=... as for scripts/package.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ fail() { echo "check-deb: FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "run as root (it builds a chroot and installs into it)"
 
 missing=()
-for package in debootstrap strace systemd curl; do
+for package in debootstrap strace systemd curl man-db; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' ||
     missing+=("$package")
 done
@@ -101,6 +102,21 @@ for file in /usr/bin/backupd /lib/systemd/system/backupd.service /usr/lib/sysuse
   grep -qx "$file" "$work/files" || fail "dpkg -L lacks $file"
   [ -f "$root$file" ] || fail "$file is not installed"
 done
+# backupd(8) and backupctl(1): the pages of the sources, where man looks for them.
+for page in backupd.8 backupctl.1; do
+  man_page=/usr/share/man/man${page##*.}/$page.gz
+  grep -qx "$man_page" "$work/files" || fail "dpkg -L lacks $man_page"
+  zcat "$root$man_page" | cmp -s - "docs/man/$page" || fail "$man_page is not docs/man/$page"
+  [ "$(man -M "$root/usr/share/man" -w "${page##*.}" "${page%.*}" 2>/dev/null)" = "$root$man_page" ] ||
+    fail "man -w ${page##*.} ${page%.*} does not find $man_page"
+done
+# backupctl (issue 14): the client and its completion, and its help runs.
+for file in /usr/bin/backupctl /usr/share/bash-completion/completions/backupctl; do
+  grep -qx "$file" "$work/files" || fail "dpkg -L lacks $file"
+  [ -f "$root$file" ] || fail "$file is not installed"
+done
+ctl_help=$(in_root /usr/bin/backupctl --help) || fail "backupctl --help exited $?"
+grep -q '^Exit status:' <<<"$ctl_help" || fail "backupctl --help does not print its exit statuses"
 unexpected=$(grep -E '\.(a|h|hpp)$|_test$|unit_tests' "$work/files" || true)
 [ -z "$unexpected" ] || fail "the package ships build leftovers: $unexpected"
 grep -qx /etc/backupd/backupd.conf "$root/var/lib/dpkg/info/backupd.conffiles" ||
@@ -176,6 +192,10 @@ cmp -s "$root/var/lib/backupd/restores/check/sub/random.bin" \
 response=$(curl -sS -X POST -w '\n%{http_code}' "http://$address/api/v1/snapshots/$snapshot_id/verify?wait=30")
 [ "$(tail -n 1 <<<"$response")" = 200 ] && grep -q '"state":"succeeded"' <<<"$response" ||
   fail "POST /api/v1/snapshots/$snapshot_id/verify answered: $response"
+# The installed client against the installed daemon (issue 14).
+ctl_jobs=$(in_root /usr/bin/backupctl --url "http://$address" jobs --kind backup) ||
+  fail "backupctl jobs exited $?: $ctl_jobs"
+grep -q ' check ' <<<"$ctl_jobs" || fail "backupctl jobs does not list the backup of check: $ctl_jobs"
 kill -TERM "$daemon_pid"
 daemon_rc=0
 wait "$trace_pid" || daemon_rc=$?

@@ -11,10 +11,15 @@ packages=(
   libboost-program-options1.81-dev libboost-test1.81-dev
   libsoci-dev libmariadb-dev libsqlite3-dev rapidjson-dev libspdlog-dev libssl-dev libxxhash-dev
   libhowardhinnant-date-dev tzdata
+  zlib1g-dev                              # the dashboard's files are gzipped at build time
   mariadb-server mariadb-client
   jq                                      # the end-to-end tests read JSON answers with it
+  tmux                                    # backupctl's progress bars on a pseudo-terminal (e2e)
+  groff-base man-db                       # the man page check (docs/man/, tests/CMakeLists.txt)
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
   chromium nodejs                         # the dashboard's UI tests (tests/ui; npm ci there)
+  prometheus python3-yaml                  # promtool and the monitoring kit's checks (tests/monitoring)
+  groff                                    # the man page check (groff -man -z -ww)
   "$@"
 )
 

@@ -19,7 +19,7 @@ if ! dpkg-query -W -f='${Status}' dpkg-dev 2>/dev/null | grep -q 'ok installed';
 fi
 
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
-cmake --build "$build_dir" --target backupd >&2
+cmake --build "$build_dir" --target backupd backupctl >&2
 rm -rf "$build_dir/packages"
 (cd "$build_dir" && cpack -G DEB >&2)
 

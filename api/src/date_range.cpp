@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "backupd/core/daily_stats.hpp"
 #include "quoted_excerpt.hpp"
 
 namespace backupd::api {
@@ -145,7 +146,69 @@ std::string describe(std::string_view name, std::string_view text, Problem probl
     }
 }
 
+// "YYYY-MM-DD" alone, or the problem (a time after the date is a shape problem here).
+struct Day {
+    sys_days day{};
+    Problem problem = Problem::none;
+};
+
+Day read_day(std::string_view text) {
+    Reader in(text);
+    const auto y = in.digits(4);
+    const bool dash1 = y && in.one_of("-");
+    const auto m = dash1 ? in.digits(2) : std::nullopt;
+    const bool dash2 = m && in.one_of("-");
+    const auto d = dash2 ? in.digits(2) : std::nullopt;
+    if (!d || !in.at_end()) return {{}, Problem::shape};
+    const year_month_day date{year{*y}, month{static_cast<unsigned>(*m)},
+                              day{static_cast<unsigned>(*d)}};
+    if (!date.ok()) return {{}, Problem::date};
+    return {sys_days{date}, Problem::none};
+}
+
+std::string describe_day(std::string_view name, std::string_view text, Problem problem) {
+    const std::string prefix = std::string(name) + ": ";
+    if (text.empty()) return prefix + "the value is empty; expected YYYY-MM-DD";
+    return prefix + quoted_excerpt(text) +
+           (problem == Problem::date ? " is not a valid date" : " is not a date") +
+           "; expected YYYY-MM-DD";
+}
+
 }  // namespace
+
+DayRangeResult parse_day_range(std::optional<std::string_view> from,
+                               std::optional<std::string_view> to, sys_days today, int default_days,
+                               int max_days) {
+    DayRangeResult out;
+    out.to = today;
+    if (to) {
+        const Day day = read_day(*to);
+        if (day.problem != Problem::none) return {{}, {}, describe_day("to", *to, day.problem)};
+        out.to = day.day;
+    }
+    out.from = out.to - days{default_days - 1};
+    if (from) {
+        const Day day = read_day(*from);
+        if (day.problem != Problem::none) return {{}, {}, describe_day("from", *from, day.problem)};
+        out.from = day.day;
+    }
+    if (out.from > out.to) {
+        const std::string to_text =
+            to ? quoted_excerpt(*to) : "(today, " + core::format_day(today) + ")";
+        return {{},
+                {},
+                "the range is reversed: from " + quoted_excerpt(*from) + " is after to " + to_text};
+    }
+    const auto span = (out.to - out.from).count() + 1;
+    if (span > max_days) {
+        return {{},
+                {},
+                "from: the range from " + core::format_day(out.from) + " to " +
+                    core::format_day(out.to) + " spans " + std::to_string(span) +
+                    " days; at most " + std::to_string(max_days)};
+    }
+    return out;
+}
 
 DateRangeResult parse_date_range(std::optional<std::string_view> from,
                                  std::optional<std::string_view> to, BoundNames names) {

@@ -282,6 +282,38 @@ std::string stats_json(const core::Stats& stats) {
     return text_of(buffer);
 }
 
+std::string daily_stats_json(const core::DailyStatsQuery& query,
+                             const std::vector<core::DayCounts>& days) {
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    writer.Key("from");
+    write_string(writer, core::format_day(query.from));
+    writer.Key("to");
+    write_string(writer, core::format_day(query.to));
+    writer.Key("kind");
+    write_string(writer, core::to_string(query.kind));
+    writer.Key("days");
+    writer.StartArray();
+    for (const core::DayCounts& day : days) {
+        writer.StartObject();
+        writer.Key("date");
+        write_string(writer, core::format_day(day.day));
+        writer.Key("succeeded");
+        writer.Int64(day.succeeded);
+        writer.Key("failed");
+        writer.Int64(day.failed);
+        writer.Key("cancelled");
+        writer.Int64(day.cancelled);
+        writer.Key("bytes_copied");
+        writer.Int64(day.bytes_copied);
+        writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+    return text_of(buffer);
+}
+
 std::string audit_page_json(const core::AuditPage& page) {
     rapidjson::StringBuffer buffer;
     Writer writer(buffer);

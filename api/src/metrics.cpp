@@ -109,6 +109,15 @@ void render_plans(std::ostringstream& out, const JobMetrics& jobs) {
     render_plan_times(out, "backupd_plan_next_run_timestamp_seconds",
                       "When the plan is next due (Unix time); absent while it is disabled.",
                       jobs.plans, &PlanMetrics::next_run_at);
+    // Alerts compare time() - last success with this (deploy/prometheus/alerts.yml).
+    family(out, "backupd_plan_period_seconds", "gauge",
+           "Seconds from the plan's next due time to the one after it; absent while it is "
+           "disabled.");
+    for (const auto& plan : jobs.plans) {
+        if (!plan.period) continue;
+        out << "backupd_plan_period_seconds{plan=\"" << escape_label_value(plan.plan) << "\"} "
+            << plan.period->count() << '\n';
+    }
     family(out, "backupd_plan_runs_skipped_total", "counter",
            "Due times skipped because the plan's previous run was still queued or running.");
     for (const auto& plan : jobs.plans) {

@@ -1,10 +1,12 @@
 // For operators: readiness, Prometheus metrics and the OpenAPI document.
 #include <chrono>
+#include <utility>
 
 #include "backupd/api/api_routes.hpp"
 #include "backupd/api/backup_root_answers.hpp"
 #include "backupd/api/json.hpp"
 #include "backupd/core/error.hpp"
+#include "backupd/core/plans.hpp"
 #include "openapi_document.hpp"
 
 namespace backupd::api {
@@ -51,8 +53,11 @@ HttpResponse metrics(const ApiServices& services, const RequestMetrics& requests
         values.lease_expiries_total = services.lease_expiries();
         if (services.plans) {
             for (const auto& plan : services.plans->list()) {
-                values.plans.push_back(
-                    {plan.spec.name, plan.last_success_at, plan.next_run_at, plan.runs_skipped});
+                PlanMetrics series{plan.spec.name, plan.last_success_at, plan.next_run_at,
+                                   plan.runs_skipped};
+                if (plan.next_run_at)
+                    series.period = core::plan_period(plan.spec, *plan.next_run_at);
+                values.plans.push_back(std::move(series));
             }
         }
         if (services.snapshots) values.snapshots_by_folder = services.snapshots->count_by_folder();

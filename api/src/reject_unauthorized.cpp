@@ -8,7 +8,7 @@ namespace backupd::api {
 std::optional<HttpResponse> reject_unauthorized(const TokenSet& tokens, const Router& router,
                                                 HttpRequest& request) {
     request.scopes = ScopeSet::all();
-    if (tokens.empty() || path_of(request.target) == "/healthz") return std::nullopt;
+    if (tokens.empty() || needs_no_token(path_of(request.target))) return std::nullopt;
     const auto granted = tokens.admit(request.authorization);
     if (!granted) {
         HttpResponse response = error_response(core::ErrorCode::unauthorized);

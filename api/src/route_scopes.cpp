@@ -45,6 +45,10 @@ Scope required_scope(std::string_view method, std::string_view route) {
     return row == kRouteScopes.end() ? admin : row->scope;
 }
 
+bool needs_no_token(std::string_view path) {
+    return path == "/healthz" || path == "/" || path.starts_with("/assets/");
+}
+
 Scope restore_scope(bool in_place) {
     return in_place ? admin : backup;
 }

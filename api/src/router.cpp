@@ -42,8 +42,9 @@ void Router::add_nonblocking(std::string method, std::string path, Handler handl
 }
 
 bool Router::is_nonblocking(const HttpRequest& request) const {
-    const std::string method = request.method == "HEAD" ? "GET" : request.method;
-    return nonblocking_.contains(method + " " + std::string(path_of(request.target)));
+    // route_of names a HEAD answered by GET as GET, and a pattern as added.
+    const auto route = route_of(request);
+    return route && nonblocking_.contains(*route);
 }
 
 std::optional<Router::Match> Router::match(std::string_view path) const {

@@ -75,4 +75,30 @@ StatsResult read_stats(JobQueue& jobs, AuditLog& audit,
     return out;
 }
 
+DailyStatsResult read_daily_stats(JobQueue& jobs, AuditLog& audit,
+                                  const std::variant<DailyStatsQuery, InvalidRequest>& request,
+                                  const std::optional<std::string>& client_address) {
+    DailyStatsResult out;
+    out.invalid = refused(audit, AuditAction::get_stats, client_address,
+                          std::get_if<InvalidRequest>(&request));
+    if (out.invalid) return out;
+    out.query = std::get<DailyStatsQuery>(request);
+    const TimeRange finished = whole_utc_days(std::chrono::year_month_day{out.query.from},
+                                              std::chrono::year_month_day{out.query.to});
+    out.days = every_day(out.query, jobs.daily_counts(out.query.kind, finished));
+    DayCounts total;
+    for (const DayCounts& day : out.days) {
+        total.succeeded += day.succeeded;
+        total.failed += day.failed;
+        total.cancelled += day.cancelled;
+    }
+    audit_request(audit, AuditAction::get_stats, client_address, AuditStatus::success,
+                  "daily " + std::string(to_string(out.query.kind)) + " " +
+                      format_day(out.query.from) + " to " + format_day(out.query.to) +
+                      ": succeeded " + std::to_string(total.succeeded) + ", failed " +
+                      std::to_string(total.failed) + ", cancelled " +
+                      std::to_string(total.cancelled));
+    return out;
+}
+
 }  // namespace backupd::core

@@ -86,6 +86,16 @@ std::optional<JobError> check_plan(const PlanSpec& spec, const SourceFolders& fo
     return check_retention(spec.retention);
 }
 
+std::optional<std::chrono::seconds> plan_period(const PlanSpec& spec, Timestamp next_run_at) {
+    const auto zone = TimeZone::find(spec.time_zone);
+    if (!zone) return std::nullopt;
+    const auto schedule = Schedule::parse(spec.schedule, *zone);
+    const auto* parsed = std::get_if<Schedule>(&schedule);
+    if (!parsed) return std::nullopt;
+    return std::chrono::duration_cast<std::chrono::seconds>(parsed->next_after(next_run_at) -
+                                                            next_run_at);
+}
+
 std::optional<Job> run_plan_now(const PlanPorts& ports, std::string_view name,
                                 const std::optional<std::string>& client_address) {
     const auto plan = ports.plans.find(name);

@@ -56,6 +56,10 @@ Stats WatchedJobQueue::stats() {
     return queue_.stats();
 }
 
+std::vector<DayCounts> WatchedJobQueue::daily_counts(JobKind kind, TimeRange finished) {
+    return queue_.daily_counts(kind, finished);
+}
+
 // The reaper does not say which jobs it touched: wake every waiter to look.
 ReapResult WatchedJobQueue::notified(ReapResult result) {
     if (result.requeued + result.failed > 0) watch_.notify_all();

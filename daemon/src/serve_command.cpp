@@ -21,6 +21,7 @@
 #include <spdlog/spdlog.h>
 
 #include "backupd/api/api_routes.hpp"
+#include "backupd/api/dashboard_routes.hpp"
 #include "backupd/api/health_routes.hpp"
 #include "backupd/api/http_server.hpp"
 #include "backupd/copy/snapshot_browser.hpp"
@@ -154,7 +155,8 @@ api::ServerOptions server_options(const Config& config, api::RequestMetrics& met
     return options;
 }
 
-// /healthz at once; every other route through the recovery gate (serve_support.hpp).
+// /healthz and the dashboard's files at once (they touch no database); every other route through
+// the recovery gate (serve_support.hpp).
 api::Router make_router(const api::ApiServices& services, const api::RequestMetrics& metrics,
                         const std::atomic<bool>& recovering) {
     api::Router routes;
@@ -162,6 +164,7 @@ api::Router make_router(const api::ApiServices& services, const api::RequestMetr
     api::Router router =
         gate_until_recovered(std::move(routes), [&recovering] { return recovering.load(); });
     api::add_health_routes(router);
+    api::add_dashboard_routes(router, api::embedded_web_assets());
     return router;
 }
 

@@ -1,7 +1,8 @@
-// SqlJobQueue's reads: one job, a filtered page of jobs, and the statistics. Each statement is
-// beside the function that runs it (the page's is assembled from whole clauses); none differs
-// between the dialects.
+// SqlJobQueue's reads: one job, a filtered page of jobs, and the statistics (totals and per day).
+// Each statement is beside the function that runs it (the page's is assembled from whole clauses);
+// none differs between the dialects.
 #include <limits>
+#include <map>
 
 #include "backupd/store/sql_job_queue.hpp"
 #include "connection_pool.hpp"
@@ -67,7 +68,54 @@ std::int64_t& count_of(core::JobCounts& counts, core::JobState state) {
     return counts.failed;
 }
 
+// The jobs of one kind that ended in a range, per UTC day and end state, in one statement over
+// jobs_finished (kind, finished_at). SUBSTR gives the day in both dialects: SQLite stores the
+// sortable text form and MySQL converts a DATETIME to that same text in a string function.
+constexpr char kDailyCounts[] =
+    "SELECT SUBSTR(finished_at, 1, 10), state, COUNT(*), COALESCE(SUM(bytes_copied), 0) "
+    "FROM jobs WHERE kind = :kind AND finished_at >= :from AND finished_at <= :to "
+    "AND state IN ('succeeded', 'failed', 'cancelled') "
+    "GROUP BY SUBSTR(finished_at, 1, 10), state";
+
+// "2026-12-01" as the database returns a day.
+std::chrono::sys_days db_day(const std::string& text) {
+    const auto at = core::parse_db_time(text + " 00:00:00");
+    if (!at) {
+        throw core::Error(core::ErrorCode::internal_error, "database error",
+                          "a job has an unreadable finished_at day '" + text + "'");
+    }
+    return std::chrono::floor<std::chrono::days>(*at);
+}
+
 }  // namespace
+
+std::vector<core::DayCounts> SqlJobQueue::daily_counts(core::JobKind kind,
+                                                       core::TimeRange finished) {
+    const std::string kind_text(core::to_string(kind));
+    const std::string from = core::format_db_time(finished.from);
+    const std::string to = core::format_db_time(finished.to);
+    return in_read(database_.pool(), [&](soci::session& sql) {
+        std::map<std::chrono::sys_days, core::DayCounts> by_day;
+        std::string day, state;
+        long long count = 0, bytes = 0;
+        Statement statement(sql, kDailyCounts);
+        statement.into(day).into(state).into(count).into(bytes);
+        statement.use(kind_text, "kind").use(from, "from").use(to, "to");
+        for (bool more = statement.first(); more; more = statement.next()) {
+            const auto parsed_day = db_day(day);
+            core::DayCounts& counts =
+                by_day.try_emplace(parsed_day, core::DayCounts{parsed_day}).first->second;
+            if (state == "succeeded") counts.succeeded += count;
+            if (state == "failed") counts.failed += count;
+            if (state == "cancelled") counts.cancelled += count;
+            counts.bytes_copied += bytes;
+        }
+        std::vector<core::DayCounts> out;
+        out.reserve(by_day.size());
+        for (const auto& [unused, counts] : by_day) out.push_back(counts);
+        return out;
+    });
+}
 
 std::optional<core::Job> SqlJobQueue::find(core::JobId id) {
     return in_read(database_.pool(), [&](soci::session& sql) { return select_job(sql, id); });

@@ -6,6 +6,7 @@
 // jobs from another thread.
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -144,6 +145,32 @@ public:
         return stats;
     }
 
+    // Counts per UTC day as the store does: ended jobs of `kind` with finished_at in range.
+    std::vector<core::DayCounts> daily_counts(core::JobKind kind,
+                                              core::TimeRange finished) override {
+        std::lock_guard lock(mutex_);
+        ++daily_reads_;
+        std::map<std::chrono::sys_days, core::DayCounts> by_day;
+        for (const auto& job : jobs_) {
+            if (job.kind != kind || !job.finished_at || *job.finished_at < finished.from ||
+                *job.finished_at > finished.to) {
+                continue;
+            }
+            const auto day = std::chrono::floor<std::chrono::days>(*job.finished_at);
+            core::DayCounts& counts = by_day.try_emplace(day, core::DayCounts{day}).first->second;
+            switch (job.state) {
+                case core::JobState::succeeded: ++counts.succeeded; break;
+                case core::JobState::failed: ++counts.failed; break;
+                case core::JobState::cancelled: ++counts.cancelled; break;
+                default: continue;
+            }
+            counts.bytes_copied += job.progress.bytes_copied;
+        }
+        std::vector<core::DayCounts> out;
+        for (const auto& [day, counts] : by_day) out.push_back(counts);
+        return out;
+    }
+
     // For assertions: every job so far, in id order; how many batches and finds were made.
     std::vector<core::Job> jobs() const {
         std::lock_guard lock(mutex_);
@@ -152,6 +179,10 @@ public:
     int batches() const {
         std::lock_guard lock(mutex_);
         return batches_;
+    }
+    int daily_reads() const {
+        std::lock_guard lock(mutex_);
+        return daily_reads_;
     }
     int finds() const {
         std::lock_guard lock(mutex_);
@@ -162,6 +193,16 @@ public:
     void expire_lease(core::JobId id) {
         std::lock_guard lock(mutex_);
         by_id(id)->lease_expires_at = core::Timestamp{};
+    }
+
+    // Ends job `id` at `at` having copied `bytes`, without a claim (for the daily counts).
+    void set_finished(core::JobId id, core::JobState state, core::Timestamp at,
+                      std::int64_t bytes = 0) {
+        std::lock_guard lock(mutex_);
+        core::Job* job = by_id(id);
+        job->state = state;
+        job->finished_at = at;
+        job->progress.bytes_copied = bytes;
     }
 
     // Ends job `id` as a worker would, without a claim (for waiting tests).
@@ -212,6 +253,7 @@ private:
     std::vector<core::Job> jobs_;
     int batches_ = 0;
     int finds_ = 0;
+    int daily_reads_ = 0;
 };
 
 }  // namespace backupd::testing

@@ -15,6 +15,8 @@ HttpRequest to_request(const http::request<http::string_body>& message, std::str
     request.authorization = std::string(message[http::field::authorization]);
     request.content_type = std::string(message[http::field::content_type]);
     request.range = std::string(message[http::field::range]);
+    request.accept_encoding = std::string(message[http::field::accept_encoding]);
+    request.if_none_match = std::string(message[http::field::if_none_match]);
     request.body = message.body();
     request.client_address = std::move(client);
     return request;

@@ -192,6 +192,19 @@ BOOST_AUTO_TEST_CASE(plan_series_are_rendered_and_an_unset_time_has_no_sample) {
     BOOST_TEST(page.find(R"(_timestamp_seconds{plan="paused"})") == std::string::npos, page);
 }
 
+BOOST_AUTO_TEST_CASE(plan_period_is_rendered_in_whole_seconds_and_left_out_when_unknown) {
+    JobMetrics jobs = sample_jobs();
+    const core::Timestamp next{std::chrono::seconds{1'764'003'600}};
+    PlanMetrics nightly{"photos-nightly", std::nullopt, next, 0};
+    nightly.period = std::chrono::hours{24};
+    jobs.plans = {nightly, {"paused", std::nullopt, std::nullopt, 0}};
+    const std::string page = render_metrics(RequestMetrics{}, jobs);
+    BOOST_TEST(first_invalid_line(page) == "", first_invalid_line(page));
+    BOOST_TEST(has_line(page, "# TYPE backupd_plan_period_seconds gauge"));
+    BOOST_TEST(has_line(page, R"(backupd_plan_period_seconds{plan="photos-nightly"} 86400)"), page);
+    BOOST_TEST(page.find(R"(backupd_plan_period_seconds{plan="paused"})") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(snapshots_are_counted_by_folder_with_escaped_utf8_labels) {
     JobMetrics jobs = sample_jobs();
     jobs.snapshots_by_folder = {{"photos", 12}, {"odd\"dir\\\n", 1}, {"bad\xC3", 3}};

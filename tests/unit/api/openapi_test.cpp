@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "backupd/api/api_routes.hpp"
+#include "backupd/api/dashboard_routes.hpp"
 #include "backupd/api/health_routes.hpp"
 #include "backupd/api/metrics.hpp"
 #include "backupd/api/router.hpp"
@@ -44,6 +45,7 @@ public:
     std::optional<core::Job> find(core::JobId) override { unused(); }
     core::JobPage list(const core::JobFilter&) override { unused(); }
     core::Stats stats() override { unused(); }
+    std::vector<core::DayCounts> daily_counts(core::JobKind, core::TimeRange) override { unused(); }
 };
 
 class UnusedAuditLog final : public core::AuditLog {
@@ -80,6 +82,7 @@ std::set<std::string> served_operations() {
         .jobs = jobs, .audit = audit, .folders = folders, .plans = &plans};
     api::Router router;
     api::add_health_routes(router);
+    api::add_dashboard_routes(router, api::embedded_web_assets());
     api::add_api_routes(router, services, metrics);
     std::set<std::string> out;
     for (std::string route : router.routes()) {

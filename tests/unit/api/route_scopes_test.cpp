@@ -9,6 +9,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "backupd/api/dashboard_routes.hpp"
 #include "backupd/api/health_routes.hpp"
 #include "printing.hpp"
 #include "route_fixture.hpp"
@@ -23,6 +24,7 @@ namespace {
 std::vector<std::string> served_routes() {
     testing::RouteFixture api;
     api::add_health_routes(api.router);
+    api::add_dashboard_routes(api.router, api::embedded_web_assets());
     return api.router.routes();
 }
 
@@ -94,6 +96,14 @@ BOOST_AUTO_TEST_CASE(a_route_the_table_does_not_know_needs_admin_and_reads_need_
     BOOST_TEST(api::required_scope("post", "/api/v1/backups") == Scope::admin);
     BOOST_TEST(api::required_scope("HEAD", "/api/v1/snapshots/{id}/content") == Scope::read);
     BOOST_TEST(api::required_scope("GET", "/metrics") == Scope::read);
+}
+
+BOOST_AUTO_TEST_CASE(only_healthz_and_the_dashboards_files_need_no_token) {
+    for (const char* path : {"/healthz", "/", "/assets/app.0123456789ab.js", "/assets/a/b.css"})
+        BOOST_TEST(api::needs_no_token(path), path);
+    for (const char* path : {"/api/v1/stats", "/assets", "/assetsx/a.js", "/index.html", "/metrics",
+                             "/readyz", "/api/v1/openapi.yaml", ""})
+        BOOST_TEST(!api::needs_no_token(path), path);
 }
 
 BOOST_AUTO_TEST_CASE(an_in_place_restore_needs_admin_and_one_into_the_restore_root_backup) {

@@ -239,4 +239,34 @@ BOOST_AUTO_TEST_CASE(deleting_a_snapshot_in_use_is_a_conflict_and_queues_nothing
     BOOST_TEST(core::delete_snapshot(p.ports, 17, std::nullopt).snapshot_id.value_or(0) == 17);
 }
 
+// 2026-11-27 is a Friday; 2026-03-29 is the day Paris moves its clocks forward (a 23-hour day).
+core::Timestamp utc(std::chrono::year_month_day day, std::chrono::hours hour) {
+    return core::Timestamp{std::chrono::sys_days{day} + hour};
+}
+
+BOOST_AUTO_TEST_CASE(plan_period_is_the_gap_from_the_next_due_time_to_the_one_after) {
+    using namespace std::chrono;
+    auto s = spec();
+    BOOST_TEST(core::plan_period(s, utc(2026y / 11 / 27, 2h)).value() == 60s);
+    s.schedule = "@daily";
+    BOOST_TEST(core::plan_period(s, utc(2026y / 11 / 27, 0h)).value() == seconds{24h});
+    s.schedule = "0 2 * * 1-5";  // weekdays: Friday's run is followed by Monday's
+    BOOST_TEST(core::plan_period(s, utc(2026y / 11 / 27, 2h)).value() == seconds{72h});
+    BOOST_TEST(core::plan_period(s, utc(2026y / 11 / 26, 2h)).value() == seconds{24h});
+    s.schedule = "@daily";
+    s.time_zone = "Europe/Paris";  // midnight in Paris on 29 March 2026 is 23:00 UTC the day before
+    BOOST_TEST(core::plan_period(s, utc(2026y / 3 / 28, 23h)).value() == seconds{23h});
+}
+
+BOOST_AUTO_TEST_CASE(plan_period_is_unknown_when_the_schedule_or_zone_no_longer_parses) {
+    auto s = spec();
+    s.time_zone = "Mars/Olympus";
+    BOOST_TEST(!core::plan_period(s, utc(std::chrono::year{2026} / 11 / 27, std::chrono::hours{2}))
+                    .has_value());
+    s = spec();
+    s.schedule = "every so often";
+    BOOST_TEST(!core::plan_period(s, utc(std::chrono::year{2026} / 11 / 27, std::chrono::hours{2}))
+                    .has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

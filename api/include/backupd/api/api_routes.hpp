@@ -70,7 +70,7 @@ void add_restore_routes(Router& router, const ApiServices& services);
 void add_plan_routes(Router& router, const ApiServices& services);
 // GET /api/v1/logs and GET /logs.
 void add_log_routes(Router& router, const ApiServices& services);
-// GET /api/v1/stats and GET /stats.
+// GET /api/v1/stats, GET /stats and GET /api/v1/stats/daily.
 void add_stats_routes(Router& router, const ApiServices& services);
 // GET /readyz, GET /metrics, GET /api/v1/openapi.yaml.
 void add_operator_routes(Router& router, const ApiServices& services,

@@ -46,4 +46,19 @@ struct BoundNames {
                                                std::optional<std::string_view> to,
                                                BoundNames names = {});
 
+// The whole-day range of GET /api/v1/stats/daily: each bound exactly "YYYY-MM-DD" (a real
+// calendar date; no time), both days included. An absent `to` is `today`; an absent `from` is
+// `to` minus (default_days - 1) days. Errors name the parameter: a malformed or impossible date,
+// from after to, or more than `max_days` days.
+struct DayRangeResult {
+    std::chrono::sys_days from{};
+    std::chrono::sys_days to{};
+    std::string error;  // empty on success; fit for a 400 response
+    bool ok() const noexcept { return error.empty(); }
+};
+[[nodiscard]] DayRangeResult parse_day_range(std::optional<std::string_view> from,
+                                             std::optional<std::string_view> to,
+                                             std::chrono::sys_days today, int default_days,
+                                             int max_days);
+
 }  // namespace backupd::api

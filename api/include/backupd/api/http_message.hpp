@@ -42,6 +42,9 @@ struct HttpRequest {
     std::string authorization;
     std::string content_type;
     std::string range;  // the Range header as received, "" when absent
+    // Accept-Encoding and If-None-Match as received, "" when absent (the dashboard's files).
+    std::string accept_encoding;
+    std::string if_none_match;
     std::string body;
     std::string client_address;
     // What the request's API token grants: set by the auth check before routing (every scope

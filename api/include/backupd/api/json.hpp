@@ -9,6 +9,7 @@
 
 #include "backupd/api/http_message.hpp"
 #include "backupd/core/audit.hpp"
+#include "backupd/core/daily_stats.hpp"
 #include "backupd/core/job.hpp"
 #include "backupd/core/job_queue.hpp"
 #include "backupd/core/stats.hpp"
@@ -34,6 +35,9 @@ std::string job_page_json(const core::JobPage& page);
 std::string batch_json(std::string_view batch_id, const std::vector<core::Job>& jobs);
 // {"total", "succeeded", "failed", "queued", "running", "cancelled"}
 std::string stats_json(const core::Stats& stats);
+// {"from", "to", "kind", "days": [{"date", "succeeded", "failed", "cancelled", "bytes_copied"}]}
+std::string daily_stats_json(const core::DailyStatsQuery& query,
+                             const std::vector<core::DayCounts>& days);
 // {"logs": [...], "next": "<cursor>" | null}
 std::string audit_page_json(const core::AuditPage& page);
 // The records of one streamed batch, comma-separated, with a leading comma unless `first`.

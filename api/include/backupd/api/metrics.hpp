@@ -72,6 +72,8 @@ struct PlanMetrics {
     std::optional<core::Timestamp> last_success_at;  // unset: the series is left out
     std::optional<core::Timestamp> next_run_at;      // unset: the series is left out
     std::int64_t runs_skipped = 0;
+    // core::plan_period at next_run_at; unset (no sample) while the plan is disabled.
+    std::optional<std::chrono::seconds> period;
 };
 
 // Job values read when the page is scraped.

@@ -24,6 +24,11 @@ std::span<const RouteScope> route_scopes();
 // table's row otherwise, and `admin` for a route the table does not name (fail closed).
 Scope required_scope(std::string_view method, std::string_view route);
 
+// Whether a request for `path` is admitted without a token: /healthz (liveness probes carry no
+// secrets), and the dashboard's page and files, / and /assets/... (they hold no data; every API
+// call the page makes needs its token).
+bool needs_no_token(std::string_view path);
+
 // A restore into the restore root needs `backup`; one in place (over the source folder) `admin`.
 Scope restore_scope(bool in_place);
 

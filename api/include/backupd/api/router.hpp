@@ -22,8 +22,9 @@ using Handler = std::function<HttpResponse(const HttpRequest&)>;
 class Router {
 public:
     void add(std::string method, std::string path, Handler handler);
-    // For an exact path whose handler never blocks (GET /healthz): the server runs it on the
-    // I/O thread, so it answers even when every handler thread waits on a slow database.
+    // For a route whose handler never blocks (GET /healthz, the dashboard's files): the server
+    // runs it on the I/O thread, so it answers even when every handler thread waits on a slow
+    // database. The path may be a pattern.
     void add_nonblocking(std::string method, std::string path, Handler handler);
     bool is_nonblocking(const HttpRequest& request) const;
 

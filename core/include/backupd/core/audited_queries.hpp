@@ -14,6 +14,7 @@
 
 #include "backupd/core/audit.hpp"
 #include "backupd/core/audit_log.hpp"
+#include "backupd/core/daily_stats.hpp"
 #include "backupd/core/job_queue.hpp"
 #include "backupd/core/stats.hpp"
 
@@ -71,5 +72,17 @@ struct StatsResult {
 StatsResult read_stats(JobQueue& jobs, AuditLog& audit,
                        const std::optional<InvalidRequest>& invalid,
                        const std::optional<std::string>& client_address);
+
+struct DailyStatsResult {
+    std::optional<InvalidRequest> invalid;  // set: nothing was read
+    DailyStatsQuery query;
+    std::vector<DayCounts> days;  // every day of the query, oldest first, zeros filled
+};
+
+// Reads the per-day counts, then writes the request's `Get Stats` audit record naming the range
+// and the totals; an invalid request reads nothing and leaves a FAILED record with the reason.
+DailyStatsResult read_daily_stats(JobQueue& jobs, AuditLog& audit,
+                                  const std::variant<DailyStatsQuery, InvalidRequest>& request,
+                                  const std::optional<std::string>& client_address);
 
 }  // namespace backupd::core

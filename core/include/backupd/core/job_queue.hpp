@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "backupd/core/daily_stats.hpp"
 #include "backupd/core/job.hpp"
 #include "backupd/core/stats.hpp"
 
@@ -88,6 +89,11 @@ public:
 
     // Counts by kind and state in one consistent read.
     virtual Stats stats() = 0;
+
+    // The jobs of `kind` that ended (succeeded, failed, cancelled) with finished_at in
+    // `finished`, counted per UTC day of finished_at, in one read. Only days with such jobs,
+    // in any order.
+    virtual std::vector<DayCounts> daily_counts(JobKind kind, TimeRange finished) = 0;
 };
 
 }  // namespace backupd::core

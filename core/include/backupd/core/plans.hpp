@@ -9,6 +9,7 @@
 //
 // Thread-safety: as the ports; they block, so never call them on an HTTP I/O thread.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -116,6 +117,13 @@ struct PlanPorts {
 // (counts at least 0; keep_within a duration). nullopt when acceptable; otherwise the error to
 // answer (invalid_request, or the folder's code), with a message naming the field.
 std::optional<JobError> check_plan(const PlanSpec& spec, const SourceFolders& folders);
+
+// The plan's period as seen from its next due time: the time from `next_run_at` to the due time
+// after it (Schedule::next_after). Monitoring compares it with the age of the last success
+// (backupd_plan_period_seconds, deploy/prometheus/alerts.yml). For a cron schedule whose gaps
+// differ (weekdays only) it is the gap that follows the next run. nullopt when the stored
+// schedule or time zone no longer parses.
+std::optional<std::chrono::seconds> plan_period(const PlanSpec& spec, Timestamp next_run_at);
 
 // Enqueues a run of the plan now (plan set, scheduled_for unset): a folder SourceFolders::check
 // refuses becomes a failed job with its audit record, as a submitted backup does. nullopt when

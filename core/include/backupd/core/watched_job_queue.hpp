@@ -28,6 +28,7 @@ public:
     std::optional<Job> find(JobId id) override;
     JobPage list(const JobFilter& filter) override;
     Stats stats() override;
+    std::vector<DayCounts> daily_counts(JobKind kind, TimeRange finished) override;
 
 private:
     ReapResult notified(ReapResult result);

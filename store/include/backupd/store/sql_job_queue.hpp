@@ -36,6 +36,8 @@ public:
     std::optional<core::Job> find(core::JobId id) override;
     core::JobPage list(const core::JobFilter& filter) override;
     core::Stats stats() override;
+    std::vector<core::DayCounts> daily_counts(core::JobKind kind,
+                                              core::TimeRange finished) override;
 
 private:
     Database& database_;
