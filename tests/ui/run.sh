@@ -6,6 +6,8 @@
 # so a fresh CI machine needs nothing beyond scripts/install-deps.sh.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+bin=""
+if [ "${1:-}" = dashboard ]; then bin=$(realpath "${2:?usage: $0 dashboard PATH/TO/backupd}"); fi
 cd "$here"
 
 case ${1:-} in
@@ -13,7 +15,6 @@ case ${1:-} in
     exec node --test format.test.mjs progress.test.mjs plan_status.test.mjs
     ;;
   dashboard)
-    bin=$(realpath "${2:?usage: $0 dashboard PATH/TO/backupd}")
     chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
     [ -x "$chromium" ] || { echo "FAIL: $chromium not found (scripts/install-deps.sh installs chromium)" >&2; exit 1; }
     if [ ! -f node_modules/playwright-core/package.json ]; then
