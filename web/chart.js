@@ -56,8 +56,10 @@ export function renderChart(days, width = 720, height = 200) {
             height: bar.succeeded.height, class: 'bar-succeeded' }));
         group.append(svg('rect', { x: bar.x, y: bar.failed.y, width: bar.width,
             height: bar.failed.height, class: 'bar-failed' }));
-        if (index % 7 === 0 || index === bars.length - 1) {
-            group.append(svg('text', { x: bar.x, y: height - 6, class: 'axis-label' },
+        if ((bars.length - 1 - index) % 7 === 0) { // the last day, then every week back
+            const last = index === bars.length - 1; // anchored at its end, so it stays inside
+            group.append(svg('text', { x: last ? bar.x + bar.width : bar.x, y: height - 6,
+                class: 'axis-label', 'text-anchor': last ? 'end' : 'start' },
                 day.date.slice(5)));
         }
         root.append(group);

@@ -10,8 +10,9 @@ const PAGE_SIZE = 25;
 const STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 const KINDS = ['backup', 'restore', 'verify', 'prune'];
 
-function bar(label, done, total, text) {
-    const value = percent(done, total);
+// An unknown total draws an indeterminate bar while the job is active, an empty one after.
+function bar(label, done, total, text, active) {
+    const value = percent(done, total) ?? (active ? null : 0);
     return h('div', { class: 'bar' },
         h('span', { class: 'bar-label', text: label }),
         value === null ? h('progress', { 'aria-label': label })
@@ -27,9 +28,9 @@ function progressCell(job, estimate) {
         : `${formatBytes(job.bytes_copied)} / ${formatBytes(job.bytes_total)}`;
     const finishedTotal = job.state === 'succeeded' ? Math.max(1, files) : job.files_total;
     return h('td', { class: 'progress' },
-        bar('Files', job.state === 'succeeded' ? finishedTotal : files, finishedTotal, filesText),
+        bar('Files', job.state === 'succeeded' ? finishedTotal : files, finishedTotal, filesText, active),
         bar('Bytes', job.bytes_copied, job.state === 'succeeded'
-            ? Math.max(1, job.bytes_copied) : job.bytes_total, bytesText),
+            ? Math.max(1, job.bytes_copied) : job.bytes_total, bytesText, active),
         active ? h('div', { class: 'rate' },
             h('span', { text: `Rate ${formatRate(estimate.bytesPerSecond)}` }), ' · ',
             h('span', { class: 'eta', text: `ETA ${formatDuration(estimate.etaSeconds)}` }))

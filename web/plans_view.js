@@ -49,14 +49,14 @@ export function renderPlans(container) {
     }
 
     function showPrune(answer) {
-        prunePanel.replaceChildren(h('h3', { text: `Prune preview for ${answer.plan} (${answer.folder})` }),
+        prunePanel.replaceChildren(...[h('h3', { text: `Prune preview for ${answer.plan} (${answer.folder})` }),
             table(['Snapshot', 'Name', 'Decision', 'Reasons'], answer.snapshots.map((s) =>
                 h('tr', { 'data-snapshot-id': s.id },
                     h('td', { text: s.id }), h('td', { text: s.name }),
                     h('td', {}, h('span', { class: `badge ${s.keep ? 'keep' : 'drop'}`, text: s.keep ? 'keep' : 'remove' })),
                     h('td', { text: s.reasons.join('; ') || '—' }))),
             'Newest first; nothing has been removed'),
-            answer.snapshots.length ? null : h('p', { text: 'No snapshots yet.' }));
+            answer.snapshots.length ? null : h('p', { text: 'No snapshots yet.' })].filter(Boolean));
         prunePanel.hidden = false;
     }
 

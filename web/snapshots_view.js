@@ -156,11 +156,11 @@ export function renderSnapshots(container) {
     function showDirectory(snapshot, path, page) {
         const entries = table(['Name', 'Type', 'Size', 'Modified', ''],
             page.entries.map((entry) => entryRow(snapshot, path, entry)), `Files in ${path || 'the top'}`);
-        detail.replaceChildren(h('h3', { text: `Snapshot ${snapshot.id}` }), breadcrumbs(snapshot, path),
+        detail.replaceChildren(...[h('h3', { text: `Snapshot ${snapshot.id}` }), breadcrumbs(snapshot, path),
             h('div', { class: 'table-wrap' }, entries),
             page.next ? h('button', { type: 'button', text: 'More files',
                 onclick: () => openSnapshot(snapshot, path, page.next) }) : null,
-            h('h4', { text: 'Restore' }), restoreForm(snapshot, path));
+            h('h4', { text: 'Restore' }), restoreForm(snapshot, path)].filter(Boolean));
         detail.hidden = false;
         detail.dataset.snapshotId = snapshot.id;
         detail.dataset.path = path;

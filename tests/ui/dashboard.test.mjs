@@ -248,6 +248,7 @@ describe('dashboard', { concurrency: false }, () => {
             'the newest snapshot shows the reason it is kept');
         assert.equal(await page.locator('section.panel .badge.drop').count(),
             preview.snapshots.filter((s) => !s.keep).length);
+        assert.ok(!(await page.locator('main section.panel').first().textContent()).includes('null'));
         await shot('plans');
     });
 
