@@ -25,6 +25,15 @@ async function shot(name) {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Waits until the locator matches exactly n elements (a filtered list replaced the last one). */
+async function waitCount(locator, n) {
+    const end = Date.now() + WAIT.timeout;
+    while (await locator.count() !== n) {
+        if (Date.now() > end) throw new Error(`expected ${n} matches, have ${await locator.count()}`);
+        await new Promise((done) => { setTimeout(done, 100); });
+    }
+}
+
 async function show(route) {
     await page.goto(`${daemon.base}/#/${route}`);
     await page.locator(`main[data-view="${route}"] h2`).waitFor(WAIT);
@@ -130,8 +139,8 @@ describe('dashboard', { concurrency: false }, () => {
         await page.getByLabel('Kind').selectOption('backup');
         await page.getByLabel('Folder', { exact: true }).fill('big');
         await page.getByRole('button', { name: 'Filter' }).click();
+        await waitCount(page.locator('tbody tr[data-job-id]'), 1);
         await page.locator(`tr[data-job-id="${big.body.id}"] .progress`, { hasText: `${BIG_FILES}/${BIG_FILES} files` }).waitFor(WAIT);
-        assert.equal(await page.locator('tbody tr[data-job-id]').count(), 1);
     });
 
     it('filters the logs by a date range and downloads them as CSV and JSON', async () => {
@@ -171,10 +180,11 @@ describe('dashboard', { concurrency: false }, () => {
         await show('snapshots');
         await page.getByLabel('Folder').fill('docs');
         await page.getByRole('button', { name: 'Show' }).click();
-        const row = page.locator('tr[data-snapshot-id]').first();
-        await row.waitFor(WAIT);
-        const id = await row.getAttribute('data-snapshot-id');
-        assert.equal(await page.locator('tr[data-snapshot-id]').count(), 1);
+        const docs = (await daemon.api('GET', '/api/v1/snapshots?folder=docs')).body.snapshots;
+        assert.equal(docs.length, 1);
+        const id = String(docs[0].id);
+        await waitCount(page.locator('tr[data-snapshot-id]'), 1);
+        await page.locator(`tr[data-snapshot-id="${id}"]`).waitFor(WAIT);
 
         await page.getByRole('button', { name: `Browse snapshot ${id}` }).click();
         await page.locator('tr[data-entry="a.txt"]').waitFor(WAIT);
