@@ -11,9 +11,14 @@ export const TOKEN = 'ui-test-token-0123456789';
 
 /** Writes files {relativePath: content} under dir. */
 export function writeTree(dir, files) {
+    const made = new Set();
     for (const [relative, content] of Object.entries(files)) {
         const path = join(dir, relative);
-        mkdirSync(join(path, '..'), { recursive: true });
+        const parent = join(path, '..');
+        if (!made.has(parent)) {
+            mkdirSync(parent, { recursive: true });
+            made.add(parent);
+        }
         writeFileSync(path, content);
     }
 }
