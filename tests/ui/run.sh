@@ -8,6 +8,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=""
 if [ "${1:-}" = dashboard ]; then bin=$(realpath "${2:?usage: $0 dashboard PATH/TO/backupd}"); fi
+# Screenshots go to the build directory (ctest sets it), by default the repository's build/.
+BUILD_DIR=$(realpath -m "${BUILD_DIR:-$here/../../build}")
+export BUILD_DIR
 cd "$here"
 
 case ${1:-} in
