@@ -17,6 +17,7 @@ packages=(
   tmux                                    # backupctl's progress bars on a pseudo-terminal (e2e)
   groff groff-base man-db                 # the man page check (groff -man -z -ww, tests/e2e/cli_docs_test.sh)
   python3 rsync time wrk sqlite3           # make bench (bench/snapshot.sh, bench/http.sh)
+  chromium nodejs                         # the dashboard's UI tests (tests/ui; npm ci there)
   prometheus python3-yaml                  # promtool and the monitoring kit's checks (tests/monitoring)
   "$@"
 )

@@ -39,7 +39,7 @@ rm -rf "$REPORT_DIR"
 mkdir -p "$REPORT_DIR"
 
 # One report per tier, by CTest label; a test in none of these tiers still runs, as "other".
-tiers=(unit integration e2e)
+tiers=(unit integration e2e ui)
 exclude="^($(IFS='|'; echo "${tiers[*]}"))\$"
 failed=()
 run_tier() { # run_tier NAME CTEST_SELECTION...
