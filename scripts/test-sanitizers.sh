@@ -45,13 +45,15 @@ run_sanitized() {
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DBACKUPD_SANITIZE="$kind" >/dev/null
   local selection=(-L "$labels" -R "$names")
   # Each selected test's executable, from the add_test lines CMake wrote (CTest names no
-  # command for an executable not yet built); the target is its file name.
-  local names targets
+  # command for an executable not yet built); the target is its file name. Only executables
+  # built in $dir are targets: a test run by a script (bash ...) has nothing to build.
+  local names targets abs_dir
+  abs_dir=$(realpath "$dir")
   names=$(ctest --test-dir "$dir" --show-only=json-v1 "${selection[@]}" | jq -r '.tests[].name')
   mapfile -t targets < <(find "$dir" -name CTestTestfile.cmake -exec cat {} + |
     sed -n 's/^add_test(\[=\[\(.*\)\]=\] "\([^"]*\)".*/\1 \2/p' |
     while read -r name command; do
-      if grep -qxF "$name" <<<"$names"; then basename "$command"; fi
+      if grep -qxF "$name" <<<"$names" && [[ $command == "$abs_dir"/* ]]; then basename "$command"; fi
     done | sort -u)
   if [ "${#targets[@]}" -eq 0 ]; then echo "test-sanitizers: no tests selected in $dir" >&2; return 1; fi
   echo "test-sanitizers: building ${targets[*]}" >&2

@@ -96,6 +96,12 @@ describe('dashboard', { concurrency: false }, () => {
         const todayBar = page.locator(`svg.chart g.day[data-date="${today}"] title`);
         assert.equal(await todayBar.textContent(), `${today}: 1 succeeded, 1 failed`);
         await shot('overview');
+        // Each stats read is audited: the shown overview must not read again within seconds.
+        const statsRecords = async () => (await daemon.api('GET',
+            '/api/v1/logs?action=Get%20Stats')).body.logs.length;
+        const before = await statsRecords();
+        await new Promise((done) => setTimeout(done, 6000));
+        assert.equal(await statsRecords(), before, 'the overview re-read /stats within 6 s');
     });
 
     it('submits a backup from the jobs screen and watches it reach succeeded', async () => {
@@ -278,5 +284,10 @@ describe('dashboard', { concurrency: false }, () => {
         const faults = browser.problems.filter((text) =>
             !/^console error: Failed to load resource: the server responded with a status of (400|401|409)/.test(text));
         assert.deepEqual(faults, []);
+    });
+
+    it('never put the token in a URL on any screen (downloads, restore and plans included)', () => {
+        assert.ok(browser.requests.length > 0);
+        assert.ok(!browser.requests.some((url) => url.includes(TOKEN)), 'the token appeared in a URL');
     });
 });

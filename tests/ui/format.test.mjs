@@ -56,6 +56,12 @@ test('csv quotes commas, quotes and newlines, and writes a header line', () => {
     assert.equal(csvField('say "hi"'), '"say ""hi"""');
     assert.equal(csvField('two\nlines'), '"two\nlines"');
     assert.equal(csvField(null), '');
+    // Text a spreadsheet would run as a formula is defused; numbers (a negative id) are not.
+    assert.equal(csvField('=HYPERLINK("http://x")'), '"\'=HYPERLINK(""http://x"")"');
+    assert.equal(csvField('+1'), "'+1");
+    assert.equal(csvField('@sum'), "'@sum");
+    assert.equal(csvField('-x'), "'-x");
+    assert.equal(csvField(-5), '-5');
     const text = toCsv([{ id: 1, message: 'ok, done', job_id: null }], ['id', 'message', 'job_id']);
     assert.equal(text, 'id,message,job_id\r\n1,"ok, done",\r\n');
 });
