@@ -18,10 +18,14 @@ command -v tmux >/dev/null || die "tmux not found (scripts/install-deps.sh)"
 command -v python3 >/dev/null || die "python3 not found (scripts/install-deps.sh)"
 
 columns=80
-tmux_socket="backupctl-e2e-$$"
+# One tmux server per run, on a socket of its own: `kill-server` returns before the old server
+# has gone, and a new session started on the same socket can attach to the dying server
+# ("server exited unexpectedly"; seen in CI).
+tmux_runs=0
+tmux_socket=""
 fake_pid=""
 e2e_case_cleanup() {
-    tmux -L "$tmux_socket" kill-server 2>/dev/null || true
+    [ -n "$tmux_socket" ] && tmux -L "$tmux_socket" kill-server 2>/dev/null
     [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
 }
 screen() { tmux -L "$tmux_socket" capture-pane -p; }
@@ -30,7 +34,9 @@ screen_has() { screen | grep -qF -- "$1"; }
 run_on_terminal() {
     local url=$1
     shift
-    tmux -L "$tmux_socket" kill-server 2>/dev/null
+    [ -n "$tmux_socket" ] && tmux -L "$tmux_socket" kill-server 2>/dev/null
+    tmux_runs=$((tmux_runs + 1))
+    tmux_socket="backupctl-e2e-$$-$tmux_runs"
     tmux -L "$tmux_socket" new-session -d -x "$columns" -y 12 \
         "BACKUPD_URL='$url' BACKUPD_TOKEN=t '$CTL' $*; echo EXIT=\$?; sleep 600"
 }
