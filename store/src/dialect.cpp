@@ -12,6 +12,7 @@ constexpr Dialect kMysql{
     .retry_time = "NOW(6) + INTERVAL :backoff_us MICROSECOND",
     .begin = "START TRANSACTION",
     .skip_locked = " FOR UPDATE SKIP LOCKED",
+    .for_update = " FOR UPDATE",
 };
 
 constexpr Dialect kSqlite{
@@ -21,6 +22,7 @@ constexpr Dialect kSqlite{
     .retry_time = "backupd_now_plus_us(:backoff_us)",
     .begin = "BEGIN IMMEDIATE",
     .skip_locked = "",
+    .for_update = "",
     .single_writer = true,
 };
 
@@ -34,7 +36,8 @@ std::string render(std::string_view sql_template, const Dialect& dialect) {
     return fmt::format(fmt::runtime(sql_template), fmt::arg("now", dialect.now),
                        fmt::arg("lease_deadline", dialect.lease_deadline),
                        fmt::arg("retry_time", dialect.retry_time),
-                       fmt::arg("skip_locked", dialect.skip_locked));
+                       fmt::arg("skip_locked", dialect.skip_locked),
+                       fmt::arg("for_update", dialect.for_update));
 }
 
 }  // namespace backupd::store

@@ -1,7 +1,7 @@
 #pragma once
 // The few places where MySQL and SQLite SQL differ. Each statement is written once, whole, as a
-// template with {now}, {lease_deadline}, {retry_time} and {skip_locked}, and rendered per
-// backend once (see `rendered`).
+// template with {now}, {lease_deadline}, {retry_time}, {skip_locked} and {for_update}, and
+// rendered per backend once (see `rendered`).
 
 #include <array>
 #include <string>
@@ -25,6 +25,9 @@ struct Dialect {
     std::string_view begin;
     // Appended to a claim scan: lock the row, skipping rows other transactions hold.
     std::string_view skip_locked;
+    // Appended to a read whose row the transaction goes on to change: lock it (MySQL; SQLite's
+    // IMMEDIATE transaction already holds the whole database).
+    std::string_view for_update;
     // One writer at a time for the whole database (SQLite): write transactions of this
     // process take turns before they begin (ConnectionPool::writer_turn).
     bool single_writer = false;

@@ -9,6 +9,7 @@
 #include "backupd/core/retention.hpp"
 #include "backupd/store/sql_job_queue.hpp"
 #include "connection_pool.hpp"
+#include "job_counts.hpp"
 #include "job_insert.hpp"
 #include "job_values.hpp"
 #include "path_codec.hpp"
@@ -50,7 +51,7 @@ bool is_retried(const core::Claim& claim, const core::JobOutcome& outcome) {
 }
 
 bool retry_later(soci::session& sql, const Dialect& dialect, const core::Claim& claim,
-                 const core::JobOutcome& outcome) {
+                 const core::JobOutcome& outcome, JobCountChanges& counts) {
     const long long backoff_us = micros(core::retry_backoff(claim.job.attempt));
     const ErrorValues error(outcome.error);
     const ProgressValues progress(outcome.progress);
@@ -60,7 +61,10 @@ bool retry_later(soci::session& sql, const Dialect& dialect, const core::Claim& 
     error.bind(statement);
     progress.bind(statement);
     fence.bind(statement);
-    return statement.run() == 1;
+    if (statement.run() != 1) return false;
+    counts.moved(claim.job.kind, core::JobState::running, 0, core::JobState::queued,
+                 outcome.progress.bytes_copied);
+    return true;
 }
 
 // A verify job's finish records its verdict on the snapshot's own row, which the catalog reads.
@@ -109,7 +113,8 @@ bool plan_has_retention_rules(soci::session& sql, const std::string& plan) {
 }
 
 // Queues the prune a plan's succeeded backup asks for, in the transaction that records it.
-void queue_plan_prune(soci::session& sql, const Dialect& dialect, const core::Job& backup) {
+void queue_plan_prune(soci::session& sql, const Dialect& dialect, const core::Job& backup,
+                      JobCountChanges& counts) {
     const std::string& plan = *backup.plan;
     if (!plan_has_retention_rules(sql, plan)) return;
     long long queued = 0;
@@ -117,7 +122,8 @@ void queue_plan_prune(soci::session& sql, const Dialect& dialect, const core::Jo
     count.into(queued).use(plan, "plan");
     count.first();
     if (queued > 0) return;
-    insert_job(sql, dialect, {.folder = backup.folder, .kind = core::JobKind::prune, .plan = plan});
+    insert_job(sql, dialect, {.folder = backup.folder, .kind = core::JobKind::prune, .plan = plan},
+               counts);
 }
 
 // --- the outcome ------------------------------------------------------------------------------
@@ -155,7 +161,7 @@ core::NewAuditRecord outcome_record(const core::Claim& claim, const core::JobOut
 }
 
 bool record_outcome(soci::session& sql, const Dialect& dialect, const core::Claim& claim,
-                    const core::JobOutcome& outcome) {
+                    const core::JobOutcome& outcome, JobCountChanges& counts) {
     const std::string state(core::to_string(outcome.state));
     const auto snapshot =
         to_boost<std::string>(optional_column_text(outcome.snapshot, kSnapshotChars));
@@ -182,11 +188,13 @@ bool record_outcome(soci::session& sql, const Dialect& dialect, const core::Clai
     progress.bind(statement);
     fence.bind(statement);
     if (statement.run() != 1) return false;
+    counts.moved(claim.job.kind, core::JobState::running, 0, outcome.state,
+                 outcome.progress.bytes_copied);
     if (claim.job.kind == core::JobKind::verify) set_verify_state(sql, dialect, claim, outcome);
     insert_audit_record(sql, dialect, outcome_record(claim, outcome, error));
     if (claim.job.kind == core::JobKind::backup && claim.job.plan &&
         outcome.state == core::JobState::succeeded) {
-        queue_plan_prune(sql, dialect, claim.job);
+        queue_plan_prune(sql, dialect, claim.job, counts);
     }
     return true;
 }
@@ -199,10 +207,11 @@ bool SqlJobQueue::finish(const core::Claim& claim, const core::JobOutcome& outco
     }
     const Dialect& dialect = dialect_for(database_.backend());
     const bool retried = is_retried(claim, outcome);
-    return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-        return retried ? retry_later(sql, dialect, claim, outcome)
-                       : record_outcome(sql, dialect, claim, outcome);
-    });
+    return in_counted_transaction(
+        database_.pool(), dialect, [&](soci::session& sql, JobCountChanges& counts) {
+            return retried ? retry_later(sql, dialect, claim, outcome, counts)
+                           : record_outcome(sql, dialect, claim, outcome, counts);
+        });
 }
 
 }  // namespace backupd::store

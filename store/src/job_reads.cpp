@@ -1,4 +1,5 @@
-// SqlJobQueue's reads: one job, a filtered page of jobs, and the statistics (totals and per day).
+// SqlJobQueue's reads: one job, a filtered page of jobs, and the statistics (totals, from the kept
+// counts, and per day).
 // Each statement is beside the function that runs it (the page's is assembled from whole clauses);
 // none differs between the dialects.
 #include <limits>
@@ -7,6 +8,7 @@
 #include "backupd/store/sql_job_queue.hpp"
 #include "connection_pool.hpp"
 #include "folder_key.hpp"
+#include "job_counts.hpp"
 #include "job_row.hpp"
 #include "optional_values.hpp"
 #include "statement.hpp"
@@ -39,33 +41,6 @@ std::string list_statement(const core::JobFilter& filter) {
     if (filter.folder) text += kAndFolder;
     if (filter.plan) text += kAndPlan;
     return text + kNewestFirst;
-}
-
-// Counts by kind and state in one statement, so they are read at one instant. Per group also
-// its bytes copied and its oldest submission (used for queued groups only).
-constexpr char kStats[] =
-    "SELECT kind, state, COUNT(*), COALESCE(SUM(bytes_copied), 0), MIN(submitted_at) "
-    "FROM jobs GROUP BY kind, state";
-
-core::JobCounts& counts_of(core::Stats& stats, core::JobKind kind) {
-    switch (kind) {
-        case core::JobKind::backup: return stats;
-        case core::JobKind::restore: return stats.restores;
-        case core::JobKind::verify: return stats.verifies;
-        case core::JobKind::prune: return stats.prunes;
-    }
-    return stats;
-}
-
-std::int64_t& count_of(core::JobCounts& counts, core::JobState state) {
-    switch (state) {
-        case core::JobState::queued: return counts.queued;
-        case core::JobState::running: return counts.running;
-        case core::JobState::succeeded: return counts.succeeded;
-        case core::JobState::failed: return counts.failed;
-        case core::JobState::cancelled: return counts.cancelled;
-    }
-    return counts.failed;
 }
 
 // The jobs of one kind that ended in a range, per UTC day and end state, in one statement over
@@ -151,36 +126,13 @@ core::JobPage SqlJobQueue::list(const core::JobFilter& filter) {
     });
 }
 
-// oldest_queued_at is the oldest queued job of any kind (they share one queue); bytes_copied
-// counts the backups' only, the bytes copied into snapshots (a restore's copies leave them).
+// From the kept counts (job_counts.hpp), not the jobs table: a few dozen rows at any size.
 core::Stats SqlJobQueue::stats() {
-    return in_read(database_.pool(), [](soci::session& sql) {
-        core::Stats stats;
-        std::string kind, state;
-        long long count = 0, bytes = 0;
-        boost::optional<std::string> oldest;
-        Statement statement(sql, kStats);
-        statement.into(kind).into(state).into(count).into(bytes).into(oldest);
-        for (bool more = statement.first(); more; more = statement.next()) {
-            const core::JobKind parsed_kind = stored_kind(0, kind);
-            const auto parsed_state = core::parse_job_state(state);
-            if (!parsed_state) {
-                throw core::Error(core::ErrorCode::internal_error, "database error",
-                                  "a job has unknown state '" + state + "'");
-            }
-            core::JobCounts& counts = counts_of(stats, parsed_kind);
-            counts.total += count;
-            count_of(counts, *parsed_state) += count;
-            if (parsed_kind == core::JobKind::backup) stats.bytes_copied += bytes;
-            if (*parsed_state == core::JobState::queued && oldest) {
-                const core::Timestamp at = db_time(*oldest);
-                if (!stats.oldest_queued_at || at < *stats.oldest_queued_at) {
-                    stats.oldest_queued_at = at;
-                }
-            }
-        }
-        return stats;
-    });
+    return in_read(database_.pool(), [](soci::session& sql) { return counted_stats(sql); });
+}
+
+core::Stats SqlJobQueue::stats_from_jobs() {
+    return in_read(database_.pool(), [](soci::session& sql) { return scanned_stats(sql); });
 }
 
 }  // namespace backupd::store

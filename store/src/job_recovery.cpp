@@ -5,6 +5,7 @@
 #include "backupd/core/error.hpp"
 #include "backupd/store/sql_job_queue.hpp"
 #include "connection_pool.hpp"
+#include "job_counts.hpp"
 #include "job_row.hpp"
 #include "optional_values.hpp"
 #include "statement.hpp"
@@ -23,34 +24,46 @@ constexpr char kCancel[] =
     "run_after = NULL, error_code = 'cancelled', error_message = 'Cancelled by request' "
     "WHERE id = :id AND state IN ('queued', 'running')";
 
-constexpr char kSelectCancelled[] = "SELECT kind, folder, client_address FROM jobs WHERE id = :id";
+// The job to cancel, locked: its state and bytes as the cancel finds them (for the counts).
+constexpr char kSelectToCancel[] =
+    "SELECT kind, state, bytes_copied, folder, client_address FROM jobs WHERE id = :id"
+    "{for_update}";
 
-constexpr char kCountJob[] = "SELECT COUNT(*) FROM jobs WHERE id = :id";
+struct ToCancel {
+    std::string kind;
+    std::string state;
+    long long bytes = 0;
+    std::string folder;
+    boost::optional<std::string> client_address;
+};
+
+std::optional<ToCancel> select_to_cancel(soci::session& sql, const Dialect& dialect, long long id) {
+    ToCancel job;
+    Statement select(sql, rendered<kSelectToCancel>(dialect));
+    select.into(job.kind).into(job.state).into(job.bytes).into(job.folder);
+    select.into(job.client_address).use(id, "id");
+    if (!select.first()) return std::nullopt;
+    return job;
+}
 
 // The request's one audit record (`Backup`, `Restore`, `Verify` or `Prune`), now that its
 // outcome is known.
-void audit_cancelled(soci::session& sql, const Dialect& dialect, core::JobId id) {
-    const long long key = id;
-    std::string kind;
-    std::string folder;
-    boost::optional<std::string> client_address;
-    Statement select(sql, kSelectCancelled);
-    select.into(kind).into(folder).into(client_address).use(key, "id");
-    select.first();
+void audit_cancelled(soci::session& sql, const Dialect& dialect, core::JobId id,
+                     const ToCancel& job) {
     insert_audit_record(sql, dialect,
-                        {.action = core::audit_action(stored_kind(id, kind)),
+                        {.action = core::audit_action(stored_kind(id, job.kind)),
                          .status = core::AuditStatus::failed,
-                         .folder = folder,
+                         .folder = job.folder,
                          .job_id = id,
                          .message = "Cancelled by request",
-                         .client_address = to_std(client_address),
+                         .client_address = to_std(job.client_address),
                          .at = std::nullopt});
 }
 
 // --- reaper ---------------------------------------------------------------------------------
 
 constexpr char kSelectExpired[] =
-    "SELECT id, kind, attempt, max_attempts, folder, client_address FROM jobs "
+    "SELECT id, kind, attempt, max_attempts, bytes_copied, folder, client_address FROM jobs "
     "WHERE state = 'running' AND lease_expires_at <= {now} ORDER BY id LIMIT :limit{skip_locked}";
 
 // Both reaper writes are fenced on the attempt they saw, so a job that was finished or
@@ -70,6 +83,7 @@ struct Expired {
     std::string kind;
     int attempt = 0;
     int max_attempts = 0;
+    long long bytes = 0;
     std::string folder;
     boost::optional<std::string> client_address;
 };
@@ -79,20 +93,25 @@ std::vector<Expired> select_expired(soci::session& sql, const Dialect& dialect, 
     std::vector<Expired> expired;
     Expired row;
     Statement scan(sql, rendered<kSelectExpired>(dialect));
-    scan.into(row.id).into(row.kind).into(row.attempt).into(row.max_attempts).into(row.folder);
+    scan.into(row.id).into(row.kind).into(row.attempt).into(row.max_attempts).into(row.bytes);
+    scan.into(row.folder);
     scan.into(row.client_address).use(batch, "limit");
     for (bool more = scan.first(); more; more = scan.next()) expired.push_back(row);
     return expired;
 }
 
-bool requeue_expired(soci::session& sql, const Expired& job) {
+bool requeue_expired(soci::session& sql, const Expired& job, JobCountChanges& counts) {
     Statement requeue(sql, kRequeueExpired);
     requeue.use(job.id, "id").use(job.attempt, "attempt");
-    return requeue.run() == 1;
+    if (requeue.run() != 1) return false;
+    counts.moved(stored_kind(job.id, job.kind), core::JobState::running, 0, core::JobState::queued,
+                 job.bytes);
+    return true;
 }
 
 // Fails a job whose last attempt's lease expired, with its one audit record.
-bool fail_expired(soci::session& sql, const Dialect& dialect, const Expired& job) {
+bool fail_expired(soci::session& sql, const Dialect& dialect, const Expired& job,
+                  JobCountChanges& counts) {
     const std::string code(core::to_string(core::ErrorCode::lease_expired));
     const std::string message = core::message_for(
         core::ErrorCode::lease_expired,
@@ -101,6 +120,8 @@ bool fail_expired(soci::session& sql, const Dialect& dialect, const Expired& job
     fail.use(code, "error_code").use(message, "error_message");
     fail.use(job.id, "id").use(job.attempt, "attempt");
     if (fail.run() != 1) return false;
+    counts.moved(stored_kind(job.id, job.kind), core::JobState::running, 0, core::JobState::failed,
+                 job.bytes);
     insert_audit_record(sql, dialect,
                         {.action = core::audit_action(stored_kind(job.id, job.kind)),
                          .status = core::AuditStatus::failed,
@@ -123,34 +144,34 @@ constexpr char kExpireIncarnations[] =
 core::CancelResult SqlJobQueue::cancel(core::JobId id) {
     const Dialect& dialect = dialect_for(database_.backend());
     const long long key = id;
-    return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-        Statement update(sql, rendered<kCancel>(dialect));
-        update.use(key, "id");
-        if (update.run() == 1) {
-            audit_cancelled(sql, dialect, id);
+    return in_counted_transaction(
+        database_.pool(), dialect, [&](soci::session& sql, JobCountChanges& counts) {
+            const auto job = select_to_cancel(sql, dialect, key);
+            if (!job) return core::CancelResult::not_found;
+            Statement update(sql, rendered<kCancel>(dialect));
+            update.use(key, "id");
+            if (update.run() != 1) return core::CancelResult::already_finished;
+            counts.moved(stored_kind(id, job->kind), stored_state(id, job->state), job->bytes,
+                         core::JobState::cancelled, job->bytes);
+            audit_cancelled(sql, dialect, id, *job);
             return core::CancelResult::cancelled;
-        }
-        long long count = 0;
-        Statement exists(sql, kCountJob);
-        exists.into(count).use(key, "id");
-        exists.first();
-        return count == 0 ? core::CancelResult::not_found : core::CancelResult::already_finished;
-    });
+        });
 }
 
 core::ReapResult SqlJobQueue::reap_expired(std::size_t limit) {
     const Dialect& dialect = dialect_for(database_.backend());
-    return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-        core::ReapResult result;
-        for (const Expired& job : select_expired(sql, dialect, limit)) {
-            if (job.attempt < job.max_attempts) {
-                if (requeue_expired(sql, job)) ++result.requeued;
-            } else if (fail_expired(sql, dialect, job)) {
-                ++result.failed;
+    return in_counted_transaction(
+        database_.pool(), dialect, [&](soci::session& sql, JobCountChanges& counts) {
+            core::ReapResult result;
+            for (const Expired& job : select_expired(sql, dialect, limit)) {
+                if (job.attempt < job.max_attempts) {
+                    if (requeue_expired(sql, job, counts)) ++result.requeued;
+                } else if (fail_expired(sql, dialect, job, counts)) {
+                    ++result.failed;
+                }
             }
-        }
-        return result;
-    });
+            return result;
+        });
 }
 
 core::ReapResult SqlJobQueue::expire_previous_incarnations(const core::LeaseOwner& current) {

@@ -50,9 +50,7 @@ core::Job JobRow::to_job() const {
     job.id = id;
     job.kind = stored_kind(id, kind);
     job.folder = folder;
-    const auto parsed_state = core::parse_job_state(state);
-    if (!parsed_state) unreadable(id, "unknown state '" + state + "'");
-    job.state = *parsed_state;
+    job.state = stored_state(id, state);
     job.attempt = attempt;
     job.max_attempts = max_attempts;
     job.lease_owner = to_std(lease_owner);
@@ -93,6 +91,12 @@ core::Job JobRow::to_job() const {
 core::JobKind stored_kind(long long id, const std::string& kind) {
     const auto parsed = core::parse_job_kind(kind);
     if (!parsed) unreadable(id, "unknown kind '" + kind + "'");
+    return *parsed;
+}
+
+core::JobState stored_state(long long id, const std::string& state) {
+    const auto parsed = core::parse_job_state(state);
+    if (!parsed) unreadable(id, "unknown state '" + state + "'");
     return *parsed;
 }
 

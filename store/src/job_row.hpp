@@ -67,6 +67,8 @@ struct JobRow {
 
 // A job's kind column, read; throws core::Error (internal) when it is not one this binary knows.
 core::JobKind stored_kind(long long id, const std::string& kind);
+// A job's state column, read; throws as stored_kind does.
+core::JobState stored_state(long long id, const std::string& state);
 
 // The job with this id, read on `sql` (inside the caller's transaction, if any).
 std::optional<core::Job> select_job(soci::session& sql, core::JobId id);

@@ -9,6 +9,7 @@
 #include "column_text.hpp"
 #include "connection_pool.hpp"
 #include "folder_key.hpp"
+#include "job_counts.hpp"
 #include "job_insert.hpp"
 #include "job_row.hpp"
 #include "job_values.hpp"
@@ -68,7 +69,8 @@ struct RestoreValues {
 
 }  // namespace
 
-core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::NewJob& job) {
+core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::NewJob& job,
+                     JobCountChanges& counts) {
     if (job.max_attempts < 1) throw std::invalid_argument("max_attempts must be at least 1");
     const std::string kind(core::to_string(job.kind));
     const std::string key = folder_key(job.folder);
@@ -103,6 +105,7 @@ core::Job insert_job(soci::session& sql, const Dialect& dialect, const core::New
     if (!sql.get_last_insert_id("jobs", id)) {
         throw core::Error(ErrorCode::internal_error, "database error", "no id for the new job");
     }
+    counts.created(job.kind, job.rejection ? core::JobState::failed : core::JobState::queued);
     if (job.rejection) {
         insert_audit_record(sql, dialect,
                             {.action = core::audit_action(job.kind),
@@ -125,7 +128,8 @@ namespace {
 // are skipped; the unique key on running_folder_key settles the race when two nodes pick jobs
 // of the same folder at once.
 constexpr char kSelectClaimable[] =
-    "SELECT j.id FROM jobs j WHERE j.state = 'queued' AND (j.node IS NULL OR j.node = :node) "
+    "SELECT j.id, j.kind, j.bytes_copied FROM jobs j WHERE j.state = 'queued' AND (j.node IS NULL "
+    "OR j.node = :node) "
     "AND (j.run_after IS NULL OR j.run_after <= {now}) "
     "AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.folder_key = j.folder_key AND "
     "r.state = 'running') ORDER BY j.id LIMIT 1{skip_locked}";
@@ -138,11 +142,13 @@ constexpr char kClaimJob[] =
     "WHERE id = :id AND state = 'queued'";
 
 std::optional<core::Claim> claim_one(soci::session& sql, const Dialect& dialect,
-                                     const core::LeaseOwner& owner,
-                                     std::chrono::milliseconds lease) {
+                                     const core::LeaseOwner& owner, std::chrono::milliseconds lease,
+                                     JobCountChanges& counts) {
     long long id = 0;
+    std::string kind;
+    long long bytes = 0;  // a retried job keeps its last attempt's
     Statement scan(sql, rendered<kSelectClaimable>(dialect));
-    scan.into(id).use(owner.node, "node");
+    scan.into(id).into(kind).into(bytes).use(owner.node, "node");
     if (!scan.first()) return std::nullopt;
 
     const long long lease_us = micros(lease);
@@ -150,6 +156,7 @@ std::optional<core::Claim> claim_one(soci::session& sql, const Dialect& dialect,
     update.use(owner.node, "owner").use(owner.incarnation, "incarnation");
     update.use(lease_us, "lease_us").use(id, "id");
     if (update.run() != 1) return std::nullopt;
+    counts.moved(stored_kind(id, kind), core::JobState::queued, bytes, core::JobState::running, 0);
     return core::Claim{load_job(sql, id), owner, lease};
 }
 
@@ -169,31 +176,39 @@ constexpr char kRelease[] =
     "WHERE id = :id AND state = 'running' AND lease_owner = :owner AND "
     "lease_incarnation = :incarnation AND attempt = :attempt";
 
+// The released job's bytes, as its last heartbeat left them (for the counts).
+constexpr char kSelectBytes[] = "SELECT bytes_copied FROM jobs WHERE id = :id";
+
 }  // namespace
 
 core::Job SqlJobQueue::enqueue(const core::NewJob& job) {
     const Dialect& dialect = dialect_for(database_.backend());
-    return in_transaction(database_.pool(), dialect,
-                          [&](soci::session& sql) { return insert_job(sql, dialect, job); });
+    return in_counted_transaction(database_.pool(), dialect,
+                                  [&](soci::session& sql, JobCountChanges& counts) {
+                                      return insert_job(sql, dialect, job, counts);
+                                  });
 }
 
 std::vector<core::Job> SqlJobQueue::enqueue_batch(const std::vector<core::NewJob>& jobs) {
     const Dialect& dialect = dialect_for(database_.backend());
-    return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-        std::vector<core::Job> created;
-        created.reserve(jobs.size());
-        for (const auto& job : jobs) created.push_back(insert_job(sql, dialect, job));
-        return created;
-    });
+    return in_counted_transaction(database_.pool(), dialect,
+                                  [&](soci::session& sql, JobCountChanges& counts) {
+                                      std::vector<core::Job> created;
+                                      created.reserve(jobs.size());
+                                      for (const auto& job : jobs)
+                                          created.push_back(insert_job(sql, dialect, job, counts));
+                                      return created;
+                                  });
 }
 
 std::optional<core::Claim> SqlJobQueue::claim(const core::LeaseOwner& owner) {
     const Dialect& dialect = dialect_for(database_.backend());
     for (int attempt = 1;; ++attempt) {
         try {
-            return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-                return claim_one(sql, dialect, owner, options_.lease);
-            });
+            return in_counted_transaction(
+                database_.pool(), dialect, [&](soci::session& sql, JobCountChanges& counts) {
+                    return claim_one(sql, dialect, owner, options_.lease, counts);
+                });
         } catch (const core::Error& e) {
             // Another node started a job of the same folder first; look again, and after a few
             // lost races report nothing to claim (the caller polls again soon).
@@ -220,11 +235,19 @@ bool SqlJobQueue::heartbeat(const core::Claim& claim, const core::Progress& prog
 bool SqlJobQueue::release(const core::Claim& claim) {
     const Dialect& dialect = dialect_for(database_.backend());
     const Fence fence(claim);
-    return in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-        Statement statement(sql, rendered<kRelease>(dialect));
-        fence.bind(statement);
-        return statement.run() == 1;
-    });
+    return in_counted_transaction(
+        database_.pool(), dialect, [&](soci::session& sql, JobCountChanges& counts) {
+            Statement statement(sql, rendered<kRelease>(dialect));
+            fence.bind(statement);
+            if (statement.run() != 1) return false;
+            const long long id = claim.job.id;
+            long long bytes = 0;
+            Statement read(sql, kSelectBytes);
+            read.into(bytes).use(id, "id");
+            read.first();
+            counts.moved(claim.job.kind, core::JobState::running, 0, core::JobState::queued, bytes);
+            return true;
+        });
 }
 
 }  // namespace backupd::store

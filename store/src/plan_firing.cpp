@@ -115,7 +115,8 @@ std::optional<core::JobId> run_of_due(soci::session& sql, const std::string& pla
 
 // One due time of one plan, in the caller's transaction. nullopt: another daemon fired it.
 std::optional<core::FiredRun> fire(soci::session& sql, const Dialect& dialect, const DuePlan& plan,
-                                   core::Timestamp due, core::Timestamp next) {
+                                   core::Timestamp due, core::Timestamp next,
+                                   JobCountChanges& counts) {
     const std::string due_text = core::format_db_time(due);
     if (!advance(sql, plan, due_text, core::format_db_time(next))) return std::nullopt;
 
@@ -127,8 +128,8 @@ std::optional<core::FiredRun> fire(soci::session& sql, const Dialect& dialect, c
         return skip(sql, dialect, std::move(fired), kSkippedUnfinished, unfinished);
     }
     try {
-        fired.job = insert_job(sql, dialect,
-                               {.folder = plan.folder, .plan = plan.name, .scheduled_for = due});
+        fired.job = insert_job(
+            sql, dialect, {.folder = plan.folder, .plan = plan.name, .scheduled_for = due}, counts);
     } catch (const soci::soci_error& e) {
         // The unique key (plan, scheduled_for): this due time already made its job, and only a
         // clock that went back brings a due time round again. It stays fired once; the advanced
@@ -170,13 +171,15 @@ std::vector<core::FiredRun> SqlPlanStore::fire_due(std::size_t limit) {
     for (const DuePlan& plan : due_plans) {
         try {
             auto schedule = plan_schedule(plan.schedule, plan.time_zone);
-            auto run = in_transaction(database_.pool(), dialect, [&](soci::session& sql) {
-                if (const auto* reason = std::get_if<std::string>(&schedule)) {
-                    return unschedule(sql, dialect, plan, *reason);
-                }
-                const auto& parsed = std::get<core::Schedule>(schedule);
-                return fire(sql, dialect, plan, db_time(plan.next_run_at), parsed.next_after(now));
-            });
+            auto run = in_counted_transaction(
+                database_.pool(), dialect, [&](soci::session& sql, JobCountChanges& counts) {
+                    if (const auto* reason = std::get_if<std::string>(&schedule)) {
+                        return unschedule(sql, dialect, plan, *reason);
+                    }
+                    const auto& parsed = std::get<core::Schedule>(schedule);
+                    return fire(sql, dialect, plan, db_time(plan.next_run_at),
+                                parsed.next_after(now), counts);
+                });
             if (run) fired.push_back(std::move(*run));
         } catch (const core::Error&) {
             // One plan's failure (retries used up) does not hold back the plans behind it.

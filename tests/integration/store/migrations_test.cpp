@@ -167,4 +167,30 @@ BOOST_AUTO_TEST_CASE(upgrading_a_version_3_database_keeps_its_jobs_and_never_reu
     BOOST_TEST(queue.stats().prunes.total == 1);
 }
 
+BOOST_AUTO_TEST_CASE(upgrading_a_version_5_database_counts_its_jobs) {
+    testing::ScratchDatabase scratch;
+    auto database = scratch.open();
+    store::migrate(*database, 5);
+    // A succeeded backup that copied 100 bytes, a queued verify, a running backup at 50 bytes.
+    for (const char* row :
+         {"('backup', 'a', 'key-a', 'succeeded', 100, '2026-11-24 14:05:20.000000', 3)",
+          "('verify', 'a', 'key-a', 'queued', 0, '2026-11-24 14:06:00.000000', 3)",
+          "('backup', 'b', 'key-b', 'running', 50, '2026-11-24 14:07:00.000000', 3)"}) {
+        scratch.execute(
+            "INSERT INTO jobs (kind, folder, folder_key, state, bytes_copied, submitted_at, "
+            "max_attempts) VALUES " +
+            std::string(row));
+    }
+    store::migrate(*database);
+
+    store::SqlJobQueue queue(*database);
+    const auto stats = queue.stats();
+    BOOST_TEST(stats.succeeded == 1);
+    BOOST_TEST(stats.running == 1);
+    BOOST_TEST(stats.total == 2);
+    BOOST_TEST(stats.verifies.queued == 1);
+    BOOST_TEST(stats.bytes_copied == 150);  // the running job's bytes read live
+    BOOST_TEST(!store::recount_jobs(*database).corrected);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

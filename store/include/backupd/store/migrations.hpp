@@ -32,4 +32,16 @@ MigrationReport migrate(Database& database);
 // an older backupd left it, to check an upgrade from it.
 MigrationReport migrate(Database& database, int up_to_version);
 
+struct RecountReport {
+    long long jobs = 0;      // the jobs counted
+    bool corrected = false;  // the kept counts differed from the jobs table (and were replaced)
+};
+
+// Rebuilds the job counts that GET /api/v1/stats reads (job_counts, docs/design.md section 4)
+// from the jobs table, in one transaction: `backupd migrate` runs it after the migrations, to
+// repair counts left wrong by hand edits of the table or by daemons older than migration 0006
+// still running during a rolling upgrade. Exact when no daemon changes jobs meanwhile (MySQL
+// reads READ COMMITTED). Throws core::Error as migrate does.
+RecountReport recount_jobs(Database& database);
+
 }  // namespace backupd::store

@@ -1,0 +1,191 @@
+// The job counts (job_counts.hpp): the changes a transaction writes, the reads of /stats and
+// /metrics, and the recount `backupd migrate` does. Each statement is beside the function that
+// runs it.
+#include "job_counts.hpp"
+
+#include <random>
+
+#include "backupd/core/error.hpp"
+#include "backupd/store/migrations.hpp"
+#include "job_row.hpp"
+#include "optional_values.hpp"
+#include "statement.hpp"
+
+namespace backupd::store {
+namespace {
+
+// Slots per (kind, state): enough that a handful of workers seldom pick the same one.
+constexpr int kSlots = 16;
+
+// The two statements differ only in how each backend spells "add to the row if it exists".
+constexpr char kAddMysql[] =
+    "INSERT INTO job_counts (slot, kind, state, jobs, bytes_copied) "
+    "VALUES (:slot, :kind, :state, :jobs, :bytes) "
+    "ON DUPLICATE KEY UPDATE jobs = jobs + VALUES(jobs), "
+    "bytes_copied = bytes_copied + VALUES(bytes_copied)";
+constexpr char kAddSqlite[] =
+    "INSERT INTO job_counts (slot, kind, state, jobs, bytes_copied) "
+    "VALUES (:slot, :kind, :state, :jobs, :bytes) "
+    "ON CONFLICT (slot, kind, state) DO UPDATE SET jobs = jobs + excluded.jobs, "
+    "bytes_copied = bytes_copied + excluded.bytes_copied";
+
+int random_slot() {
+    thread_local std::minstd_rand random{std::random_device{}()};
+    return std::uniform_int_distribution<int>(0, kSlots - 1)(random);
+}
+
+core::JobCounts& counts_of(core::Stats& stats, core::JobKind kind) {
+    switch (kind) {
+        case core::JobKind::backup: return stats;
+        case core::JobKind::restore: return stats.restores;
+        case core::JobKind::verify: return stats.verifies;
+        case core::JobKind::prune: return stats.prunes;
+    }
+    return stats;
+}
+
+std::int64_t& count_of(core::JobCounts& counts, core::JobState state) {
+    switch (state) {
+        case core::JobState::queued: return counts.queued;
+        case core::JobState::running: return counts.running;
+        case core::JobState::succeeded: return counts.succeeded;
+        case core::JobState::failed: return counts.failed;
+        case core::JobState::cancelled: return counts.cancelled;
+    }
+    return counts.failed;
+}
+
+// Adds one group's figures (kind, state: as stored) to `stats`; bytes count the backups' only,
+// the bytes copied into snapshots (a restore's copies leave them).
+void add_group(core::Stats& stats, const std::string& kind, const std::string& state,
+               long long jobs, long long bytes) {
+    const core::JobKind parsed_kind = stored_kind(0, kind);
+    core::JobCounts& counts = counts_of(stats, parsed_kind);
+    counts.total += jobs;
+    count_of(counts, stored_state(0, state)) += jobs;
+    if (parsed_kind == core::JobKind::backup) stats.bytes_copied += bytes;
+}
+
+// The slots summed per group (a slot alone may be negative: a job counted into one slot when
+// created leaves through another).
+constexpr char kSelectCounts[] =
+    "SELECT kind, state, SUM(jobs), SUM(bytes_copied) FROM job_counts GROUP BY kind, state";
+
+// Walks jobs_claim (state, id): the running jobs are a few per node.
+constexpr char kSelectRunningBytes[] =
+    "SELECT COALESCE(SUM(bytes_copied), 0) FROM jobs WHERE state = 'running' AND kind = 'backup'";
+
+// The oldest queued job of any kind (they share one queue) is the lowest queued id: one probe of
+// jobs_claim (state, id), where MIN(submitted_at) would read every queued job.
+constexpr char kSelectOldestQueued[] =
+    "SELECT submitted_at FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1";
+
+// Every job, grouped (the figures counted_stats keeps, found the slow way).
+constexpr char kScanJobs[] =
+    "SELECT kind, state, COUNT(*), COALESCE(SUM(bytes_copied), 0), MIN(submitted_at) "
+    "FROM jobs GROUP BY kind, state";
+
+// The recount: the counts from the jobs table, into slot 0 (the running jobs' bytes left out,
+// as job_counts.hpp says). Also the statement of migration 0006.
+constexpr char kDeleteCounts[] = "DELETE FROM job_counts";
+constexpr char kRecount[] =
+    "INSERT INTO job_counts (slot, kind, state, jobs, bytes_copied) "
+    "SELECT 0, kind, state, COUNT(*), "
+    "COALESCE(SUM(CASE WHEN state = 'running' THEN 0 ELSE bytes_copied END), 0) "
+    "FROM jobs GROUP BY kind, state";
+
+bool same_counts(const core::JobCounts& a, const core::JobCounts& b) {
+    return a.total == b.total && a.queued == b.queued && a.running == b.running &&
+           a.succeeded == b.succeeded && a.failed == b.failed && a.cancelled == b.cancelled;
+}
+
+}  // namespace
+
+void JobCountChanges::created(core::JobKind kind, core::JobState state) {
+    add(kind, state, 1, 0);
+}
+
+void JobCountChanges::moved(core::JobKind kind, core::JobState from, long long from_bytes,
+                            core::JobState to, long long to_bytes) {
+    add(kind, from, -1, -from_bytes);
+    add(kind, to, 1, to_bytes);
+}
+
+void JobCountChanges::add(core::JobKind kind, core::JobState state, long long jobs,
+                          long long bytes) {
+    Change& change =
+        changes_[{std::string(core::to_string(kind)), std::string(core::to_string(state))}];
+    change.jobs += jobs;
+    if (state != core::JobState::running) change.bytes += bytes;
+}
+
+void JobCountChanges::apply(soci::session& sql, const Dialect& dialect) const {
+    const int slot = random_slot();
+    const char* text = dialect.backend == Backend::mysql ? kAddMysql : kAddSqlite;
+    for (const auto& [key, change] : changes_) {  // std::map: key order
+        if (change.jobs == 0 && change.bytes == 0) continue;
+        Statement statement(sql, text);
+        statement.use(slot, "slot").use(key.first, "kind").use(key.second, "state");
+        statement.use(change.jobs, "jobs").use(change.bytes, "bytes");
+        statement.run();
+    }
+}
+
+core::Stats counted_stats(soci::session& sql) {
+    core::Stats stats;
+    std::string kind, state;
+    long long jobs = 0, bytes = 0;
+    Statement counts(sql, kSelectCounts);
+    counts.into(kind).into(state).into(jobs).into(bytes);
+    for (bool more = counts.first(); more; more = counts.next()) {
+        add_group(stats, kind, state, jobs, bytes);
+    }
+    long long running_bytes = 0;
+    Statement running(sql, kSelectRunningBytes);
+    running.into(running_bytes);
+    running.first();
+    stats.bytes_copied += running_bytes;
+    std::string oldest;
+    Statement queued(sql, kSelectOldestQueued);
+    queued.into(oldest);
+    if (queued.first()) stats.oldest_queued_at = db_time(oldest);
+    return stats;
+}
+
+core::Stats scanned_stats(soci::session& sql) {
+    core::Stats stats;
+    std::string kind, state;
+    long long jobs = 0, bytes = 0;
+    boost::optional<std::string> oldest;
+    Statement statement(sql, kScanJobs);
+    statement.into(kind).into(state).into(jobs).into(bytes).into(oldest);
+    for (bool more = statement.first(); more; more = statement.next()) {
+        add_group(stats, kind, state, jobs, bytes);
+        if (state == "queued" && oldest) {
+            const core::Timestamp at = db_time(*oldest);
+            if (!stats.oldest_queued_at || at < *stats.oldest_queued_at) {
+                stats.oldest_queued_at = at;
+            }
+        }
+    }
+    return stats;
+}
+
+RecountReport recount_jobs(Database& database) {
+    const Dialect& dialect = dialect_for(database.backend());
+    return in_transaction(database.pool(), dialect, [&](soci::session& sql) {
+        const core::Stats kept = counted_stats(sql);
+        sql << kDeleteCounts;
+        sql << kRecount;
+        const core::Stats counted = counted_stats(sql);
+        const bool same =
+            same_counts(kept, counted) && same_counts(kept.restores, counted.restores) &&
+            same_counts(kept.verifies, counted.verifies) &&
+            same_counts(kept.prunes, counted.prunes) && kept.bytes_copied == counted.bytes_copied;
+        return RecountReport{.jobs = counted.total + counted.restores.total +
+                                     counted.verifies.total + counted.prunes.total,
+                             .corrected = !same};
+    });
+}
+
+}  // namespace backupd::store
