@@ -7,8 +7,11 @@
 
 #include "backupd/core/error.hpp"
 #include "backupd/store/migrations.hpp"
+#include "column_text.hpp"
+#include "folder_key.hpp"
 #include "job_row.hpp"
 #include "optional_values.hpp"
+#include "snapshot_row.hpp"
 #include "statement.hpp"
 
 namespace backupd::store {
@@ -28,6 +31,16 @@ constexpr char kAddSqlite[] =
     "VALUES (:slot, :kind, :state, :jobs, :bytes) "
     "ON CONFLICT (slot, kind, state) DO UPDATE SET jobs = jobs + excluded.jobs, "
     "bytes_copied = bytes_copied + excluded.bytes_copied";
+
+// One row per folder: a folder's snapshots are made and pruned one job at a time.
+constexpr char kAddSnapshotsMysql[] =
+    "INSERT INTO snapshot_counts (folder_key, folder, snapshots) "
+    "VALUES (:folder_key, :folder, :change) "
+    "ON DUPLICATE KEY UPDATE snapshots = snapshots + VALUES(snapshots)";
+constexpr char kAddSnapshotsSqlite[] =
+    "INSERT INTO snapshot_counts (folder_key, folder, snapshots) "
+    "VALUES (:folder_key, :folder, :change) "
+    "ON CONFLICT (folder_key) DO UPDATE SET snapshots = snapshots + excluded.snapshots";
 
 int random_slot() {
     thread_local std::minstd_rand random{std::random_device{}()};
@@ -85,9 +98,18 @@ constexpr char kScanJobs[] =
     "SELECT kind, state, COUNT(*), COALESCE(SUM(bytes_copied), 0), MIN(submitted_at) "
     "FROM jobs GROUP BY kind, state";
 
+constexpr char kSelectSnapshotCounts[] =
+    "SELECT folder, snapshots FROM snapshot_counts WHERE snapshots <> 0 ORDER BY folder";
+
 // The recount: the counts from the jobs table, into slot 0 (the running jobs' bytes left out,
-// as job_counts.hpp says). Also the statement of migration 0006.
+// as job_counts.hpp says), and the whole snapshots per folder. Also the statements of
+// migration 0006.
 constexpr char kDeleteCounts[] = "DELETE FROM job_counts";
+constexpr char kDeleteSnapshotCounts[] = "DELETE FROM snapshot_counts";
+constexpr char kRecountSnapshots[] =
+    "INSERT INTO snapshot_counts (folder_key, folder, snapshots) "
+    "SELECT folder_key, MIN(folder), COUNT(*) FROM jobs WHERE " BACKUPD_IS_SNAPSHOT
+    " GROUP BY folder_key";
 constexpr char kRecount[] =
     "INSERT INTO job_counts (slot, kind, state, jobs, bytes_copied) "
     "SELECT 0, kind, state, COUNT(*), "
@@ -119,9 +141,16 @@ void JobCountChanges::add(core::JobKind kind, core::JobState state, long long jo
     if (state != core::JobState::running) change.bytes += bytes;
 }
 
+void JobCountChanges::snapshots(const std::string& folder, long long change) {
+    auto& entry = snapshots_[folder_key(folder)];
+    entry.first = folder;
+    entry.second += change;
+}
+
 void JobCountChanges::apply(soci::session& sql, const Dialect& dialect) const {
+    const bool mysql = dialect.backend == Backend::mysql;
     const int slot = random_slot();
-    const char* text = dialect.backend == Backend::mysql ? kAddMysql : kAddSqlite;
+    const char* text = mysql ? kAddMysql : kAddSqlite;
     for (const auto& [key, change] : changes_) {  // std::map: key order
         if (change.jobs == 0 && change.bytes == 0) continue;
         Statement statement(sql, text);
@@ -129,6 +158,25 @@ void JobCountChanges::apply(soci::session& sql, const Dialect& dialect) const {
         statement.use(change.jobs, "jobs").use(change.bytes, "bytes");
         statement.run();
     }
+    for (const auto& [key, entry] : snapshots_) {
+        if (entry.second == 0) continue;
+        const std::string folder = column_text(entry.first, kFolderChars);
+        Statement statement(sql, mysql ? kAddSnapshotsMysql : kAddSnapshotsSqlite);
+        statement.use(key, "folder_key").use(folder, "folder").use(entry.second, "change");
+        statement.run();
+    }
+}
+
+std::vector<std::pair<std::string, std::int64_t>> counted_snapshots(soci::session& sql) {
+    std::string folder;
+    long long count = 0;
+    Statement statement(sql, kSelectSnapshotCounts);
+    statement.into(folder).into(count);
+    std::vector<std::pair<std::string, std::int64_t>> counts;
+    for (bool more = statement.first(); more; more = statement.next()) {
+        counts.emplace_back(folder, count);
+    }
+    return counts;
 }
 
 core::Stats counted_stats(soci::session& sql) {
@@ -175,13 +223,17 @@ RecountReport recount_jobs(Database& database) {
     const Dialect& dialect = dialect_for(database.backend());
     return in_transaction(database.pool(), dialect, [&](soci::session& sql) {
         const core::Stats kept = counted_stats(sql);
+        const auto kept_snapshots = counted_snapshots(sql);
         sql << kDeleteCounts;
         sql << kRecount;
+        sql << kDeleteSnapshotCounts;
+        sql << kRecountSnapshots;
         const core::Stats counted = counted_stats(sql);
         const bool same =
             same_counts(kept, counted) && same_counts(kept.restores, counted.restores) &&
             same_counts(kept.verifies, counted.verifies) &&
-            same_counts(kept.prunes, counted.prunes) && kept.bytes_copied == counted.bytes_copied;
+            same_counts(kept.prunes, counted.prunes) && kept.bytes_copied == counted.bytes_copied &&
+            kept_snapshots == counted_snapshots(sql);
         return RecountReport{.jobs = counted.total + counted.restores.total +
                                      counted.verifies.total + counted.prunes.total,
                              .corrected = !same};

@@ -1,7 +1,9 @@
 #pragma once
 // Job counts by kind and state, kept in the table job_counts by the transaction of every change
 // of a job's state (docs/design.md section 4), so GET /api/v1/stats and /metrics read a few
-// dozen rows instead of every job ever run.
+// dozen rows instead of every job ever run. Beside them, in snapshot_counts, the whole
+// snapshots per folder that /metrics shows, kept by the transactions that make one (a backup's
+// success) and that take one away (a prune choosing it).
 //
 // Rows are (slot, kind, state) -> jobs, bytes_copied, summed over the slots on read. Each
 // transaction writes its changes to one slot chosen at random, so concurrent workers seldom wait
@@ -13,6 +15,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <soci/soci.h>
 
@@ -32,7 +35,10 @@ public:
     // A job moved from one state to another; *_bytes are its bytes_copied before and after.
     void moved(core::JobKind kind, core::JobState from, long long from_bytes, core::JobState to,
                long long to_bytes);
-    // Writes the changes (nothing when there are none) into one slot, in key order.
+    // A whole snapshot of `folder` was made (+1) or chosen by a prune (-1).
+    void snapshots(const std::string& folder, long long change);
+    // Writes the changes (nothing when there are none): the job counts into one slot, in key
+    // order, then the snapshot counts in folder key order.
     void apply(soci::session& sql, const Dialect& dialect) const;
 
 private:
@@ -42,6 +48,7 @@ private:
     };
     void add(core::JobKind kind, core::JobState state, long long jobs, long long bytes);
     std::map<std::pair<std::string, std::string>, Change> changes_;
+    std::map<std::string, std::pair<std::string, long long>> snapshots_;  // key -> folder, change
 };
 
 // Runs body(sql, changes) in one write transaction (in_transaction's retry rules), writing the
@@ -70,5 +77,8 @@ core::Stats counted_stats(soci::session& sql);
 
 // The same figures counted from the jobs table itself (a scan of every job).
 core::Stats scanned_stats(soci::session& sql);
+
+// Whole snapshots per folder (those with any), ordered by folder, from snapshot_counts.
+std::vector<std::pair<std::string, std::int64_t>> counted_snapshots(soci::session& sql);
 
 }  // namespace backupd::store

@@ -190,6 +190,10 @@ bool record_outcome(soci::session& sql, const Dialect& dialect, const core::Clai
     if (statement.run() != 1) return false;
     counts.moved(claim.job.kind, core::JobState::running, 0, outcome.state,
                  outcome.progress.bytes_copied);
+    if (claim.job.kind == core::JobKind::backup && outcome.state == core::JobState::succeeded &&
+        outcome.snapshot) {
+        counts.snapshots(claim.job.folder, 1);
+    }
     if (claim.job.kind == core::JobKind::verify) set_verify_state(sql, dialect, claim, outcome);
     insert_audit_record(sql, dialect, outcome_record(claim, outcome, error));
     if (claim.job.kind == core::JobKind::backup && claim.job.plan &&

@@ -5,6 +5,7 @@
 #include "backupd/store/sql_snapshot_catalog.hpp"
 #include "connection_pool.hpp"
 #include "folder_key.hpp"
+#include "job_counts.hpp"
 #include "job_values.hpp"
 #include "snapshot_row.hpp"
 #include "statement.hpp"
@@ -49,7 +50,7 @@ constexpr char kCountUses[] =
 // Marks one snapshot; nullopt when it is not whole, unpinned and unused (any more): the
 // candidates were chosen before this transaction, so each is checked again here.
 std::optional<core::Snapshot> mark_pruning(soci::session& sql, const Dialect& dialect,
-                                           core::JobId id) {
+                                           core::JobId id, JobCountChanges& counts) {
     const long long key = id;
     SnapshotRow row;
     Statement select(sql, kSelectPrunable);
@@ -64,7 +65,9 @@ std::optional<core::Snapshot> mark_pruning(soci::session& sql, const Dialect& di
     Statement mark(sql, rendered<kMarkPruning>(dialect));
     mark.use(key, "snapshot_id");
     if (mark.run() != 1) return std::nullopt;
-    return row.to_snapshot();
+    core::Snapshot snapshot = row.to_snapshot();
+    counts.snapshots(snapshot.folder, -1);
+    return snapshot;
 }
 
 // --- pruning, finish_pruning -----------------------------------------------------------------
@@ -101,19 +104,21 @@ std::optional<std::vector<core::Snapshot>> SqlSnapshotCatalog::start_pruning(
     const core::Claim& claim, const std::vector<core::JobId>& ids) {
     const Dialect& dialect = dialect_for(database_.backend());
     const Fence fence(claim);
-    return in_transaction(database_.pool(), dialect,
-                          [&](soci::session& sql) -> std::optional<std::vector<core::Snapshot>> {
-                              Statement confirm(sql, rendered<kConfirmClaim>(dialect));
-                              fence.bind(confirm);
-                              if (confirm.run() != 1) return std::nullopt;
-                              std::vector<core::Snapshot> marked;
-                              for (const core::JobId id : ids) {
-                                  if (auto snapshot = mark_pruning(sql, dialect, id)) {
-                                      marked.push_back(std::move(*snapshot));
-                                  }
-                              }
-                              return marked;
-                          });
+    return in_counted_transaction(
+        database_.pool(), dialect,
+        [&](soci::session& sql,
+            JobCountChanges& counts) -> std::optional<std::vector<core::Snapshot>> {
+            Statement confirm(sql, rendered<kConfirmClaim>(dialect));
+            fence.bind(confirm);
+            if (confirm.run() != 1) return std::nullopt;
+            std::vector<core::Snapshot> marked;
+            for (const core::JobId id : ids) {
+                if (auto snapshot = mark_pruning(sql, dialect, id, counts)) {
+                    marked.push_back(std::move(*snapshot));
+                }
+            }
+            return marked;
+        });
 }
 
 std::vector<core::Snapshot> SqlSnapshotCatalog::pruning(std::string_view folder) {

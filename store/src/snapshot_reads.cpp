@@ -6,6 +6,7 @@
 #include "backupd/store/sql_snapshot_catalog.hpp"
 #include "connection_pool.hpp"
 #include "folder_key.hpp"
+#include "job_counts.hpp"
 #include "optional_values.hpp"
 #include "snapshot_row.hpp"
 #include "statement.hpp"
@@ -37,10 +38,6 @@ constexpr char kRetentionCandidates[] =
     "AND u.snapshot_id = s.id AND +u.kind IN ('restore', 'verify')) THEN 1 ELSE 0 END "
     "FROM jobs s WHERE " BACKUPD_IS_FOLDER_SNAPSHOT(
         s) " AND s.folder_key = :folder_key AND s.folder = :folder";
-
-// Whole snapshots per folder, for /metrics.
-constexpr char kCountByFolder[] = "SELECT folder, COUNT(*) FROM jobs WHERE " BACKUPD_IS_SNAPSHOT
-                                  " GROUP BY folder_key, folder ORDER BY folder";
 
 }  // namespace
 
@@ -107,17 +104,8 @@ std::vector<core::RetentionCandidate> SqlSnapshotCatalog::retention_candidates(
 }
 
 std::vector<std::pair<std::string, std::int64_t>> SqlSnapshotCatalog::count_by_folder() {
-    return in_read(database_.pool(), [](soci::session& sql) {
-        std::string folder;
-        long long count = 0;
-        Statement statement(sql, kCountByFolder);
-        statement.into(folder).into(count);
-        std::vector<std::pair<std::string, std::int64_t>> counts;
-        for (bool more = statement.first(); more; more = statement.next()) {
-            counts.emplace_back(folder, count);
-        }
-        return counts;
-    });
+    // From the kept counts (job_counts.hpp): one row per folder, at any number of snapshots.
+    return in_read(database_.pool(), [](soci::session& sql) { return counted_snapshots(sql); });
 }
 
 }  // namespace backupd::store

@@ -1,7 +1,7 @@
 // The kept job counts (store/src/job_counts.hpp) against the jobs table: random operations of
 // several workers on two nodes (enqueue, reject, claim, heartbeat, finish, retry, release,
-// cancel, crash and reap, a restart's expiry), then the counts must equal a GROUP BY of the
-// table; and `backupd migrate`'s recount repairs counts gone wrong.
+// cancel, crash and reap, a restart's expiry, a prune choosing snapshots), then the counts must
+// equal a GROUP BY of the table; and `backupd migrate`'s recount repairs counts gone wrong.
 #include <atomic>
 #include <random>
 #include <thread>
@@ -10,6 +10,7 @@
 
 #include "backupd/store/migrations.hpp"
 #include "backupd/store/sql_job_queue.hpp"
+#include "backupd/store/sql_snapshot_catalog.hpp"
 #include "queue_fixture.hpp"
 
 using namespace backupd;
@@ -69,7 +70,7 @@ core::Progress random_progress(std::minstd_rand& random) {
 // What the workers did, so the test knows every path ran.
 struct Tally {
     std::atomic<int> rejected{0}, succeeded{0}, retried{0}, failed{0}, released{0};
-    std::atomic<int> cancelled{0}, abandoned{0}, reaped{0};
+    std::atomic<int> cancelled{0}, abandoned{0}, reaped{0}, pruned{0};
 };
 
 }  // namespace
@@ -85,6 +86,7 @@ BOOST_AUTO_TEST_CASE(random_operations_on_two_nodes_keep_the_counts_equal_to_the
     store::migrate(*node_a);
     store::SqlJobQueue queue_a(*node_a);
     store::SqlJobQueue queue_b(*node_b);
+    store::SqlSnapshotCatalog catalog(*node_a);
     // Claims of node c "crash": they are never finished, and their leases run out.
     store::SqlJobQueue crashing(*node_b, store::QueueOptions{50ms});
     std::atomic<int> crashed_incarnation{1};
@@ -116,6 +118,13 @@ BOOST_AUTO_TEST_CASE(random_operations_on_two_nodes_keep_the_counts_equal_to_the
                     if (!claim) break;
                     const core::Progress progress = random_progress(random);
                     if (random() % 2 == 0) (void)queue.heartbeat(*claim, progress);
+                    if (claim->job.kind == core::JobKind::prune) {
+                        // A prune choosing a snapshot (or a job that is none, which it skips).
+                        const auto id = static_cast<core::JobId>(
+                            1 + static_cast<long long>(random()) % largest_id.load());
+                        const auto marked = catalog.start_pruning(*claim, {id});
+                        if (marked) tally.pruned += static_cast<int>(marked->size());
+                    }
                     core::JobOutcome outcome;
                     outcome.progress = random_progress(random);
                     switch (random() % 4) {
@@ -201,6 +210,10 @@ BOOST_AUTO_TEST_CASE(random_operations_on_two_nodes_keep_the_counts_equal_to_the
     BOOST_TEST(tally.abandoned.load() > 0);
     BOOST_TEST(tally.reaped.load() > 0);
     BOOST_TEST(reclaimed > 0);
+    BOOST_TEST(tally.pruned.load() > 0);
+    // The recount finds the kept counts right, the snapshots per folder included.
+    BOOST_TEST(!catalog.count_by_folder().empty());
+    BOOST_TEST(!store::recount_jobs(*node_a).corrected);
     const core::Stats stats = queue_a.stats();
     BOOST_TEST(stats.bytes_copied > 0);
     BOOST_TEST(stats.cancelled + stats.restores.cancelled + stats.verifies.cancelled +
@@ -233,6 +246,11 @@ BOOST_AUTO_TEST_CASE(the_recount_repairs_counts_gone_wrong) {
     BOOST_TEST(fixture.queue.stats().succeeded != 1);
     const auto report = store::recount_jobs(*fixture.database);
     BOOST_TEST(report.corrected);
+    fixture.scratch.execute("UPDATE snapshot_counts SET snapshots = 5");
+    BOOST_TEST(store::recount_jobs(*fixture.database).corrected);
+    store::SqlSnapshotCatalog catalog(*fixture.database);
+    const std::vector<std::pair<std::string, std::int64_t>> one_of_photos{{"photos", 1}};
+    BOOST_TEST((catalog.count_by_folder() == one_of_photos));
     BOOST_TEST(report.jobs == 2);
     BOOST_TEST(fixture.queue.stats().succeeded == 1);
     BOOST_TEST(fixture.queue.stats().queued == 1);
