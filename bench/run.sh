@@ -10,7 +10,7 @@ if [ "$#" -gt 0 ]; then
   scripts=()
   for name in "$@"; do scripts+=("$bench_dir/${name%.sh}.sh"); done
 else
-  scripts=("$bench_dir"/*.sh)  # digest.sh, http.sh, prune.sh, restore.sh, snapshot.sh
+  scripts=("$bench_dir"/*.sh)  # digest.sh, http.sh, prune.sh, restore.sh, scale.sh, snapshot.sh
 fi
 
 for script in "${scripts[@]}"; do
