@@ -10,7 +10,9 @@
 
 namespace backupd::daemon {
 
-std::unique_ptr<store::Database> make_database(const Config& config) {
+namespace {
+
+store::DatabaseUrl database_url(const Config& config) {
     std::optional<std::string> password;
     if (const char* env = std::getenv("BACKUPD_DATABASE_PASSWORD")) password = env;
     store::DatabaseUrl url;
@@ -19,11 +21,21 @@ std::unique_ptr<store::Database> make_database(const Config& config) {
     } catch (const std::invalid_argument& e) {
         throw std::runtime_error(e.what());
     }
+    return url;
+}
+
+// A schema statement's bound: long enough for any migration seen, short of hanging forever
+// on a server that died mid-statement.
+constexpr std::chrono::hours kSchemaIoTimeout{1};
+
+}  // namespace
+
+std::unique_ptr<store::Database> make_database(const Config& config) {
     // One connection per thread that may wait on the database at once: handlers, workers
     // (claim and heartbeat), the reaper and the orphan collector.
     store::DatabaseOptions options;
     options.pool_size = config.handler_threads + 2 * config.workers + 2;
-    return std::make_unique<store::Database>(url, options);
+    return std::make_unique<store::Database>(database_url(config), options);
 }
 
 void wait_for_database(store::Database& database, const Config& config) {
@@ -46,6 +58,14 @@ void wait_for_database(store::Database& database, const Config& config) {
 
 std::unique_ptr<store::Database> open_database(const Config& config) {
     auto database = make_database(config);
+    wait_for_database(*database, config);
+    return database;
+}
+
+std::unique_ptr<store::Database> open_schema_database(const Config& config) {
+    auto database = std::make_unique<store::Database>(
+        database_url(config),
+        store::DatabaseOptions{.pool_size = 1, .io_timeout = kSchemaIoTimeout});
     wait_for_database(*database, config);
     return database;
 }

@@ -20,4 +20,9 @@ void wait_for_database(store::Database& database, const Config& config);
 // Both of the above.
 std::unique_ptr<store::Database> open_database(const Config& config);
 
+// As open_database, for schema work (migrations, the job recount): one connection whose
+// statements may run as long as one over the whole jobs table takes (minutes at millions of
+// rows on a busy server), where the serving handle gives up after its I/O timeout (30 s).
+std::unique_ptr<store::Database> open_schema_database(const Config& config);
+
 }  // namespace backupd::daemon

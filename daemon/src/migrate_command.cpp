@@ -7,7 +7,7 @@
 namespace backupd::daemon {
 
 int run_migrate(const Config& config) {
-    const auto database = open_database(config);
+    const auto database = open_schema_database(config);
     const auto report = store::migrate(*database);
     for (const auto& name : report.applied) spdlog::info("event=migration_applied name={}", name);
     spdlog::info("event=migrated database={} from_version={} to_version={}",

@@ -173,7 +173,7 @@ api::Router make_router(const api::ApiServices& services, const api::RequestMetr
 void recover(Node& node, const Config& config) {
     wait_for_database(*node.database, config);
     if (config.migrate) {
-        const auto report = store::migrate(*node.database);
+        const auto report = store::migrate(*open_schema_database(config));
         for (const auto& name : report.applied)
             spdlog::info("event=migration_applied name={}", name);
     }
