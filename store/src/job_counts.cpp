@@ -84,9 +84,11 @@ void add_group(core::Stats& stats, const std::string& kind, const std::string& s
 constexpr char kSelectCounts[] =
     "SELECT kind, state, SUM(jobs), SUM(bytes_copied) FROM job_counts GROUP BY kind, state";
 
-// Walks jobs_claim (state, id): the running jobs are a few per node.
+// Walks an index on state: the running jobs are a few per node. The + keeps SQLite, which has
+// no statistics, off jobs_finished (kind, ...): every backup ever run (measured: 0.4 s at a
+// million jobs).
 constexpr char kSelectRunningBytes[] =
-    "SELECT COALESCE(SUM(bytes_copied), 0) FROM jobs WHERE state = 'running' AND kind = 'backup'";
+    "SELECT COALESCE(SUM(bytes_copied), 0) FROM jobs WHERE state = 'running' AND +kind = 'backup'";
 
 // The oldest queued job of any kind (they share one queue) is the lowest queued id: one probe of
 // jobs_claim (state, id), where MIN(submitted_at) would read every queued job.
