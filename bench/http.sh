@@ -30,26 +30,10 @@ die() { echo "http.sh: $*" >&2; exit 1; }
 for tool in wrk curl sqlite3 mariadb; do
   command -v "$tool" >/dev/null || die "$tool is missing (run: scripts/install-deps.sh)"
 done
-# MariaDB: rerun this script beside a throwaway server; with-mariadb.sh stops it when we exit.
-if [[ " $BACKENDS " == *" mariadb "* && -z "${HTTP_BENCH_UNDER_MARIADB:-}" ]]; then
-  HTTP_BENCH_UNDER_MARIADB=1 exec "$repo_root/scripts/with-mariadb.sh" bash "$0" "$@"
-fi
-if [ ! -x "$BACKUPD" ]; then
-  [ "$BACKUPD" = "$repo_root/build/bin/backupd" ] || die "no backupd binary at $BACKUPD"
-  cmake --build "$repo_root/build" >&2
-fi
-
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/backupd-http-bench.XXXXXX")
-daemon_pid=""
-cleanup() {
-  if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM  # run the cleanup on Ctrl-C too (the daemon stops on SIGINT itself)
-bin=$scratch/backupd
-cp "$BACKUPD" "$bin"
-"$bin" --version >/dev/null 2>&1 || die "$BACKUPD does not run (half-built?)"
+# shellcheck source=bench/lib/serve.sh
+. "$repo_root/bench/lib/serve.sh"
+bench_beside_mariadb HTTP_BENCH_UNDER_MARIADB "$@"
+bench_scratch http
 mkdir -p "$scratch/src/small"
 for i in 1 2 3 4 5; do head -c 4096 /dev/urandom >"$scratch/src/small/file$i"; done
 results=$scratch/results  # tab-separated: backend handlers conns endpoint req/s p50 p99 errors audited
@@ -66,19 +50,11 @@ end
 LUA
 
 echo "# command: BACKUPD=$BACKUPD DURATION=$DURATION SETTINGS=\"$SETTINGS\" WRK_THREADS=$WRK_THREADS SEED_CALLS=$SEED_CALLS BACKENDS=\"$BACKENDS\" $0"
-echo "# backupd: $("$bin" --version 2>&1 | head -n1)"
-echo "# machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)," \
-  "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)," \
-  "load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_header
 echo "# tools: $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-3), sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 
+bench_mariadb_database backupd_bench
 if [ -n "${BACKUPD_TEST_MYSQL_URL:-}" ]; then
-  # mysql://user:pw@host:port/db -> parts. Passwords travel in the environment only.
-  rest=${BACKUPD_TEST_MYSQL_URL#mysql://}
-  m_user=${rest%%:*}; rest=${rest#*:}; m_pass=${rest%%@*}; rest=${rest#*@}
-  m_host=${rest%%:*}; rest=${rest#*:}; m_port=${rest%%/*}
-  mariadb_sql() { MYSQL_PWD=$m_pass mariadb --no-defaults -h "$m_host" -P "$m_port" -u "$m_user" -N -B -e "$1"; }
-  mariadb_sql "CREATE DATABASE backupd_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
   echo "# mariadb: $(mariadb_sql 'SELECT CONCAT(VERSION(), ", innodb_flush_log_at_trx_commit=", @@innodb_flush_log_at_trx_commit, ", sync_binlog=", @@sync_binlog, ", log_bin=", @@log_bin)')"
 fi
 
@@ -89,26 +65,6 @@ audit_count() {  # audit_count BACKEND ACTION: audit records of ACTION, read fro
 }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$daemon_pid/status"; }
 
-start_daemon() {  # start_daemon BACKEND HANDLER_THREADS: sets daemon_pid and addr
-  rm -f "$scratch/port"
-  BACKUPD_DATABASE_PASSWORD=${m_pass:-} "$bin" serve --listen 127.0.0.1:0 --port-file "$scratch/port" \
-    --database "$(database_url "$1")" --source-root "$scratch/src" --backup-root "$scratch/backups-$1" \
-    --handler-threads "$2" --log-level warn 2>>"$scratch/daemon.log" &
-  daemon_pid=$!
-  for _ in $(seq 1 300); do
-    grep -qE '^127\.0\.0\.1:[0-9]+$' "$scratch/port" 2>/dev/null && break
-    kill -0 "$daemon_pid" 2>/dev/null || { cat "$scratch/daemon.log" >&2; die "backupd ($1) did not start"; }
-    sleep 0.1
-  done
-  addr=$(cat "$scratch/port")
-}
-stop_daemon() {
-  local rc=0
-  kill -TERM "$daemon_pid"
-  wait "$daemon_pid" || rc=$?
-  daemon_pid=""
-  [ "$rc" -eq 0 ] || { tail -n 20 "$scratch/daemon.log" >&2; die "backupd exited with status $rc on SIGTERM"; }
-}
 
 today=$(date -u +%F)
 declare -A paths=([healthz]=/healthz [stats]=/api/v1/stats [logs]="/api/v1/logs?from=$today&to=$today&limit=100")
@@ -120,7 +76,7 @@ for backend in $BACKENDS; do
   for setting in $SETTINGS; do
     handlers=${setting%%:*} conns=${setting##*:}
     echo "# $backend: --handler-threads $handlers, wrk -t$WRK_THREADS -c$conns -d${DURATION}s" >&2
-    start_daemon "$backend" "$handlers"
+    start_daemon "$backend" --handler-threads "$handlers"
     if [ "$seeded" = false ]; then
       for _ in $(seq 1 "$SEED_CALLS"); do
         code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://$addr/backup/small")

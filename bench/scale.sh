@@ -47,27 +47,11 @@ for tool in curl sqlite3 mariadb sha256sum; do
 done
 [[ "$ROWS" =~ ^[1-9][0-9]*$ && "$CALLS" =~ ^[1-9][0-9]*$ && "$STREAM_RUNS" =~ ^[1-9][0-9]*$ ]] ||
   die "ROWS, CALLS and STREAM_RUNS must be positive whole numbers"
-# MariaDB: rerun this script beside a throwaway server; with-mariadb.sh stops it when we exit.
-if [[ " $BACKENDS " == *" mariadb "* && -z "${SCALE_BENCH_UNDER_MARIADB:-}" ]]; then
-  SCALE_BENCH_UNDER_MARIADB=1 exec "$repo_root/scripts/with-mariadb.sh" bash "$0" "$@"
-fi
-if [ ! -x "$BACKUPD" ]; then
-  [ "$BACKUPD" = "$repo_root/build/bin/backupd" ] || die "no backupd binary at $BACKUPD"
-  cmake --build "$repo_root/build" >&2
-fi
-
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/backupd-scale-bench.XXXXXX")
-daemon_pid=""
-cleanup() {
-  if [ -n "$daemon_pid" ]; then kill "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
-  if [ -n "${SQL_CLIENT_PID:-}" ]; then kill "$SQL_CLIENT_PID" 2>/dev/null || true; fi
-  rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM  # run the cleanup on Ctrl-C too (the daemon stops on SIGINT itself)
-bin=$scratch/backupd
-cp "$BACKUPD" "$bin"
-"$bin" --version >/dev/null 2>&1 || die "$BACKUPD does not run (half-built?)"
+# shellcheck source=bench/lib/serve.sh
+. "$repo_root/bench/lib/serve.sh"
+bench_beside_mariadb SCALE_BENCH_UNDER_MARIADB "$@"
+bench_scratch scale
+bench_cleanup_extra() { if [ -n "${SQL_CLIENT_PID:-}" ]; then kill "$SQL_CLIENT_PID" 2>/dev/null || true; fi; }
 mkdir -p "$scratch/src"
 results=$scratch/results  # tab-separated: backend read daemon-seconds sql-seconds rows-daemon rows-sql
 memory=$scratch/memory    # tab-separated: backend start-RSS-KiB HWM-before-KiB HWM-after-KiB RSS-after-KiB export-bytes
@@ -76,20 +60,11 @@ plans=$scratch/plans      # tab-separated: backend read plan
 : >"$results"; : >"$memory"; : >"$setup"; : >"$plans"
 
 echo "# command: BACKUPD=$BACKUPD ROWS=$ROWS CALLS=$CALLS STREAM_RUNS=$STREAM_RUNS BACKENDS=\"$BACKENDS\" $0"
-echo "# backupd: $("$bin" --version 2>&1 | head -n1)"
-echo "# machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)," \
-  "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo), kernel $(uname -r)," \
-  "load $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_header
 echo "# tools: $(curl --version | head -n1 | cut -d' ' -f1-2), sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
 
+bench_mariadb_database backupd_scale
 if [ -n "${BACKUPD_TEST_MYSQL_URL:-}" ]; then
-  # mysql://user:pw@host:port/db -> parts. Passwords travel in the environment only.
-  rest=${BACKUPD_TEST_MYSQL_URL#mysql://}
-  m_user=${rest%%:*}; rest=${rest#*:}; m_pass=${rest%%@*}; rest=${rest#*@}
-  m_host=${rest%%:*}; rest=${rest#*:}; m_port=${rest%%/*}
-  mariadb_client() { MYSQL_PWD=$m_pass mariadb --no-defaults -h "$m_host" -P "$m_port" -u "$m_user" -N -B "$@"; }
-  mariadb_sql() { mariadb_client -e "$1"; }
-  mariadb_sql "CREATE DATABASE backupd_scale CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
   echo "# mariadb: $(mariadb_sql 'SELECT CONCAT(VERSION(), ", innodb_buffer_pool_size=", @@innodb_buffer_pool_size DIV 1048576, " MiB, innodb_flush_log_at_trx_commit=", @@innodb_flush_log_at_trx_commit)')"
 fi
 
@@ -101,26 +76,6 @@ proc_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$daemon_pid/status"; }  
 seconds_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.6f", b - a}'; }
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-start_daemon() {  # start_daemon BACKEND: sets daemon_pid and addr
-  rm -f "$scratch/port"
-  BACKUPD_DATABASE_PASSWORD=${m_pass:-} "$bin" serve --listen 127.0.0.1:0 --port-file "$scratch/port" \
-    --database "$(database_url "$1")" --source-root "$scratch/src" --backup-root "$scratch/backups-$1" \
-    --log-level warn 2>>"$scratch/daemon.log" &
-  daemon_pid=$!
-  for _ in $(seq 1 600); do
-    grep -qE '^127\.0\.0\.1:[0-9]+$' "$scratch/port" 2>/dev/null && break
-    kill -0 "$daemon_pid" 2>/dev/null || { cat "$scratch/daemon.log" >&2; die "backupd ($1) did not start"; }
-    sleep 0.1
-  done
-  addr=$(cat "$scratch/port")
-}
-stop_daemon() {
-  local rc=0
-  kill -TERM "$daemon_pid"
-  wait "$daemon_pid" || rc=$?
-  daemon_pid=""
-  [ "$rc" -eq 0 ] || { tail -n 20 "$scratch/daemon.log" >&2; die "backupd exited with status $rc on SIGTERM"; }
-}
 
 # --- seeding ----------------------------------------------------------------------------------
 # The dialects differ in a few expressions; these print one for BACKEND.
